@@ -1,0 +1,260 @@
+"""Term-by-term derivation of one output element, rendered for the pages.
+
+``explain(x, weight, bias, at=(i, j), ...)`` lists every product
+``w[d,m,n] * x[d, i*S + m*D - P, j*S + n*D - P]`` that makes up ``a[i,j]``, so a
+page shows "= 1 + 0 + 1 + 0 + 1 + 0 + 0 + 0 + 1 + 0 = 4" computed, not typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._checks import check_array, check_int, check_pair
+from .conv import conv2d_reference, relu
+
+__all__ = ["explain", "Explanation", "Term"]
+
+_ACTIVATIONS = {None: None, "relu": relu}
+
+_TEXT = {
+    "zh": {
+        "title": "特征图元素 {a} 的计算（步幅 {s}，填充 {p}{dil}）：",
+        "dil": "，扩张 {d}",
+        "head": "| 通道 d | 行 m | 列 n | 权重 w | 输入 x | 乘积 w·x |",
+        "padded": "{v}（填充）",
+        "bias": "偏置 w_b = {b}",
+        "sum": "乘积之和 {s} 加偏置 {b} 得 {t}",
+        "act": "，经 ReLU 得 {v}",
+    },
+    "en": {
+        "title": "Computing feature-map element {a} (stride {s}, padding {p}{dil}):",
+        "dil": ", dilation {d}",
+        "head": "| channel d | row m | col n | weight w | input x | product w·x |",
+        "padded": "{v} (padding)",
+        "bias": "bias w_b = {b}",
+        "sum": "the products add up to {s}; with the bias {b} that is {t}",
+        "act": "; after ReLU, {v}",
+    },
+}
+
+
+def _num(v: Any) -> str:
+    """A number as the pages print it: integers without '.0', floats compactly."""
+    v = v.item() if isinstance(v, np.generic) else v
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _signed(v: Any) -> str:
+    s = _num(v)
+    return f"({s})" if s.startswith("-") else s
+
+
+@dataclass(frozen=True)
+class Term:
+    """One product ``weight * input`` of the sum.
+
+    ``d, m, n`` index the filter (channel, row, column); ``row, col`` index the
+    unpadded input and fall outside it when the pixel is zero padding.
+    """
+
+    d: int
+    m: int
+    n: int
+    weight: Any
+    input: Any
+    row: int
+    col: int
+    padded: bool
+
+    @property
+    def product(self) -> Any:
+        return self.weight * self.input
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The derivation of ``a[i,j]``: ``terms``, ``bias``, ``total`` and ``value``."""
+
+    at: tuple[int, int]
+    terms: tuple[Term, ...]
+    bias: Any
+    activation: str | None
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    dilation: tuple[int, int]
+    channels: int  # 1 for a 2-D input: the formula then has no d
+
+    @property
+    def total(self) -> Any:
+        """The sum of the products plus the bias, before the activation."""
+        return sum((t.product for t in self.terms), start=0) + self.bias
+
+    @property
+    def value(self) -> Any:
+        """The output element: ``total`` after the activation (if any)."""
+        t = self.total
+        if self.activation is None:
+            return t
+        return _ACTIVATIONS[self.activation](np.asarray(t)).item()
+
+    # -- renderings -----------------------------------------------------
+    def _name(self) -> str:
+        return f"a_{{{self.at[0]},{self.at[1]}}}"
+
+    def _wrap(self, body: str) -> str:
+        return body if self.activation is None else f"\\mathrm{{{self.activation}}}\\left({body}\\right)"
+
+    def _groups(self, fmt) -> list[str]:
+        per = len(self.terms) // self.channels
+        return [
+            " + ".join(fmt(t) for t in self.terms[c * per : (c + 1) * per]) for c in range(self.channels)
+        ]
+
+    def to_latex(self) -> str:
+        """A ``\\begin{aligned}`` block: the formula, the products, their values, the result."""
+        (i, j), (s_h, s_w), (d_h, d_w), (p_h, p_w) = self.at, self.stride, self.dilation, self.padding
+        kh = max(t.m for t in self.terms)
+        kw = max(t.n for t in self.terms)
+
+        def idx(base: int, step: int, var: str) -> str:
+            tap = var if step == 1 else f"{step}{var}"
+            return f"{base}+{tap}"
+
+        # unpadded input coordinates: pixels outside the input are the zero padding
+        rows = idx(i * s_h - p_h, d_h, "m")
+        cols = idx(j * s_w - p_w, d_w, "n")
+        if self.channels == 1:
+            sums = f"\\sum_{{m=0}}^{{{kh}}}\\sum_{{n=0}}^{{{kw}}}"
+            wx = f"w_{{m,n}}\\,x_{{{rows},\\,{cols}}}"
+        else:
+            sums = f"\\sum_{{d=0}}^{{{self.channels - 1}}}\\sum_{{m=0}}^{{{kh}}}\\sum_{{n=0}}^{{{kw}}}"
+            wx = f"w_{{d,m,n}}\\,x_{{d,\\,{rows},\\,{cols}}}"
+        lines = [f"{self._name()} &= {self._wrap(f'{sums} {wx} + w_b')}"]
+        prods = self._groups(lambda t: f"{_signed(t.weight)}\\cdot {_signed(t.input)}")
+        vals = self._groups(lambda t: _signed(t.product))
+        for groups in (prods, vals):
+            if self.channels == 1:
+                body = f"{groups[0]} + {_signed(self.bias)}"
+                lines.append(f"&= {self._wrap(body)}")
+            else:
+                # one line per channel keeps 27 products readable
+                open_, close = ("\\mathrm{relu}\\big(", "\\big)") if self.activation else ("", "")
+                lines.append(f"&= {open_}[{groups[0]}]")
+                for g in groups[1:]:
+                    lines.append(f"&\\quad + [{g}]")
+                lines.append(f"&\\quad + {_signed(self.bias)}{close}")
+        if self.activation is not None:
+            lines.append(f"&= \\mathrm{{{self.activation}}}({_num(self.total)})")
+        lines.append(f"&= {_num(self.value)}")
+        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+    def to_markdown(self, lang: str = "zh") -> str:
+        """A Markdown table of every product, then the sum, in ``"zh"`` or ``"en"``."""
+        if lang not in _TEXT:
+            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        t = _TEXT[lang]
+        dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
+        out = [
+            t["title"].format(a=f"$a_{{{self.at[0]},{self.at[1]}}}$", s=_pair(self.stride), p=_pair(self.padding), dil=dil),
+            "",
+            t["head"],
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+        for term in self.terms:
+            x = t["padded"].format(v=_num(term.input)) if term.padded else _num(term.input)
+            out.append(f"| {term.d} | {term.m} | {term.n} | {_num(term.weight)} | {x} | {_num(term.product)} |")
+        out.append("")
+        products = sum((term.product for term in self.terms), start=0)
+        line = t["bias"].format(b=_num(self.bias)) + "; " + t["sum"].format(
+            s=_num(products), b=_num(self.bias), t=_num(self.total)
+        )
+        if self.activation is not None:
+            line += t["act"].format(v=_num(self.value))
+        out.append(line + ".")
+        out.append("")
+        out.append(f"$${self._name()} = {self.expansion()}$$")
+        return "\n".join(out)
+
+    def expansion(self) -> str:
+        """``"relu(1 + 0 + ... + 0) = 4"``: the products' values and the bias, then the result."""
+        body = " + ".join(_signed(t.product) for t in self.terms) + f" + {_signed(self.bias)}"
+        if self.activation is not None:
+            body = f"{self.activation}({body})"
+        return f"{body} = {_num(self.value)}"
+
+    def __str__(self) -> str:
+        return f"a[{self.at[0]},{self.at[1]}] = {self.expansion()}"
+
+
+def _pair(p: tuple[int, int]) -> str:
+    return str(p[0]) if p[0] == p[1] else f"{p}"
+
+
+def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activation=None) -> Explanation:
+    """Every product that makes up one output element ``a[i, j]``.
+
+    Parameters
+    ----------
+    x : array_like
+        (H, W) or (C, H, W).
+    weight : array_like
+        One filter: (F_h, F_w) or (C, F_h, F_w).
+    bias : scalar
+        The filter's bias ``w_b``.
+    at : (int, int)
+        The output position (i, j), counted from 0.
+    stride, padding, dilation : int or (h, w) pair
+    activation : None or "relu"
+
+    Returns
+    -------
+    Explanation
+        ``.terms`` (each with ``.weight``, ``.input``, ``.product``), ``.bias``,
+        ``.total`` (before the activation), ``.value``, and the renderings
+        ``.to_latex()``, ``.to_markdown(lang)``, ``str()``.
+
+    Examples
+    --------
+    >>> from convdoc import explain
+    >>> from convdoc.examples import IMAGE, FILTER
+    >>> e = explain(IMAGE, FILTER, at=(0, 0), activation="relu")
+    >>> print(e)
+    a[0,0] = relu(1 + 0 + 1 + 0 + 1 + 0 + 0 + 0 + 1 + 0) = 4
+    >>> len(e.terms), e.value
+    (9, 4)
+    """
+    xa = check_array(x, "x", ranks=(2, 3))
+    wa = check_array(weight, "weight", ranks=(2, 3))
+    b = check_array(bias, "bias", ranks=(0,)).item()
+    if activation not in _ACTIVATIONS:
+        raise ValueError(f"activation must be None or 'relu', got {activation!r}")
+    if not isinstance(at, (tuple, list)) or len(at) != 2:
+        raise TypeError(f"at must be an (i, j) pair of output indices, got {at!r}")
+    i = check_int(at[0], "at[0]", minimum=0)
+    j = check_int(at[1], "at[1]", minimum=0)
+    # conv2d_reference checks shapes, channels and sizes and gives the output's shape
+    out = conv2d_reference(xa, wa, b, stride, padding, dilation)
+    h2, w2 = out.shape
+    if i >= h2 or j >= w2:
+        raise ValueError(f"at={tuple(at)} is outside the output: the feature map is {h2}x{w2}, so i < {h2} and j < {w2}")
+    s = check_pair(stride, "stride", minimum=1)
+    p = check_pair(padding, "padding", minimum=0)
+    dl = check_pair(dilation, "dilation", minimum=1)
+    x3 = xa.reshape((1,) * (3 - xa.ndim) + xa.shape)
+    w3 = wa.reshape((1,) * (3 - wa.ndim) + wa.shape)
+    _, h, w = x3.shape
+    terms = []
+    for d in range(w3.shape[0]):
+        for m in range(w3.shape[1]):
+            for n in range(w3.shape[2]):
+                r = i * s[0] + m * dl[0] - p[0]
+                c = j * s[1] + n * dl[1] - p[1]
+                inside = 0 <= r < h and 0 <= c < w
+                xv = x3[d, r, c].item() if inside else 0
+                terms.append(Term(d, m, n, w3[d, m, n].item(), xv, r, c, not inside))
+    return Explanation((i, j), tuple(terms), b, activation, s, p, dl, w3.shape[0])

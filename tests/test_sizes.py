@@ -1,0 +1,97 @@
+"""Size and parameter arithmetic against hand-derived and published cases."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from convdoc import output_size, param_count, receptive_field, same_padding, transposed_output_size
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, expected",
+    [
+        ((5, 3), dict(stride=2), 2),  # the article's worked value
+        ((5, 3), {}, 3),
+        ((5, 3), dict(stride=2, padding=1), 3),  # the 3x3x2 demo
+        ((7, 3), dict(stride=2, padding=1), 4),  # the erratum: a real 7x7 input
+        ((227, 11), dict(stride=4), 55),  # AlexNet conv1 (CS231n)
+        ((6, 3), dict(stride=2, padding=1), 3),  # Dumoulin & Visin
+        ((7, 3), dict(dilation=2), 3),  # Dumoulin & Visin, dilated
+        ((6, 3), dict(stride=2), 2),  # (6-3)/2+1 = 2.5 is floored
+        ((1, 1), {}, 1),
+    ],
+)
+def test_output_size_published(args, kwargs, expected):
+    assert output_size(*args, **kwargs) == expected
+    assert type(output_size(*args, **kwargs)) is int
+
+
+def test_output_size_pairs():
+    assert output_size((7, 5), 3, stride=2, padding=1) == (4, 3)
+    assert output_size(5, (3, 1)) == (3, 5)
+    assert output_size(5, 3, stride=(1, 2)) == (3, 2)
+
+
+def test_ceil_mode_drops_window_starting_in_padding():
+    # PyTorch pooling: ceil((4 + 2 - 2) / 2) + 1 = 3 windows, the last starts at 4 < size + padding = 5
+    assert output_size(4, 2, stride=2, padding=1, ceil_mode=True) == 3
+    assert output_size(5, 2, stride=2, ceil_mode=True) == 3
+    assert output_size(5, 2, stride=2) == 2
+    # ceil would give 4 windows but the 4th starts at 6 >= size + padding = 6: dropped
+    assert output_size(5, 2, stride=2, padding=1, ceil_mode=True) == 3
+
+
+@given(
+    size=st.integers(1, 60), k=st.integers(1, 9), s=st.integers(1, 5),
+    p=st.integers(0, 4), d=st.integers(1, 3),
+)
+def test_output_size_is_number_of_window_positions(size, k, s, p, d):
+    eff = d * (k - 1) + 1
+    if eff > size + 2 * p:
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            output_size(size, k, s, p, d)
+        return
+    starts = [i for i in range(0, size + 2 * p) if i + eff <= size + 2 * p and i % s == 0]
+    assert output_size(size, k, s, p, d) == len(starts)
+    assert output_size(size, k, s, p, d) == math.floor((size + 2 * p - eff) / s) + 1
+
+
+def test_param_count():
+    assert param_count(3, 2, 3) == 56
+    assert param_count(3, 2, 3, bias=False) == 54
+    assert param_count(3, 96, 11) == 34_944  # AlexNet conv1 (CS231n: 34,944 with sharing)
+    assert param_count(75, 18, 1) == 75 * 18 + 18  # a fully connected layer as a 1x1 conv
+    assert param_count(32, 32, 3, groups=32) == 32 * 9 + 32
+    assert param_count(4, 8, (3, 5), groups=2) == 8 * 2 * 15 + 8
+    assert type(param_count(3, 2, 3)) is int
+
+
+def test_transposed_output_size():
+    assert transposed_output_size(2, 3, stride=2) == 5
+    assert transposed_output_size(2, 3, stride=2, output_padding=1) == 6
+    # inverts the direct size when stride divides: o = 3 from i = 5, k = 3, s = 2, p = 1
+    assert transposed_output_size(3, 3, stride=2, padding=1) == 5
+    assert transposed_output_size((3, 2), 3) == (5, 4)
+
+
+def test_same_padding():
+    assert same_padding(5, 3) == (1, 1)
+    assert same_padding(224, 3, stride=2) == (0, 1)
+    assert same_padding(5, 1) == (0, 0)
+    for n in range(1, 40):
+        for k in range(1, 6):
+            for s in range(1, 4):
+                before, after = same_padding(n, k, s)
+                assert after - before in (0, 1)
+                # the padded input gives exactly ceil(n / s) outputs
+                assert (n + before + after - k) // s + 1 == -(-n // s)
+
+
+def test_receptive_field():
+    assert receptive_field([(3, 1), (3, 1)]) == 5
+    assert receptive_field([(3, 1)] * 3) == 7
+    assert receptive_field([(3, 2), (3, 1)]) == 7
+    assert receptive_field([(3, 1, 2)]) == 5
+    assert receptive_field([]) == 1
