@@ -14,6 +14,8 @@ from .conv import conv2d, conv2d_reference, relu
 from .explain import Explanation, Term, explain
 from .sizes import output_size, param_count, receptive_field, same_padding, transposed_output_size
 
+# further modules add their imports below, one line each, and their names to __all__
+
 __all__ = [
     "output_size",
     "param_count",
