@@ -15,6 +15,10 @@ from .explain import Explanation, Term, explain
 from .sizes import output_size, param_count, receptive_field, same_padding, transposed_output_size
 
 # further modules add their imports below, one line each, and their names to __all__
+from .sizes import Coverage, LayerField, Padding, StridePadding, coverage, depthwise_separable_param_count, effective_kernel_size, linear_param_count, locally_connected_param_count, padding_for, receptive_fields, stride_padding_for
+from .pooling import avg_pool2d, max_pool2d
+from .transposed import conv_transpose2d
+from .glossary import GLOSSARY, GlossaryEntry, glossary_table, lookup_term
 
 __all__ = [
     "output_size",
@@ -28,6 +32,25 @@ __all__ = [
     "explain",
     "Explanation",
     "Term",
+    "effective_kernel_size",
+    "coverage",
+    "Coverage",
+    "padding_for",
+    "Padding",
+    "stride_padding_for",
+    "StridePadding",
+    "receptive_fields",
+    "LayerField",
+    "depthwise_separable_param_count",
+    "locally_connected_param_count",
+    "linear_param_count",
+    "max_pool2d",
+    "avg_pool2d",
+    "conv_transpose2d",
+    "GLOSSARY",
+    "GlossaryEntry",
+    "glossary_table",
+    "lookup_term",
 ]
 
 __version__ = "0.1.0"

@@ -231,7 +231,7 @@ def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activatio
     xa = check_array(x, "x", ranks=(2, 3))
     wa = check_array(weight, "weight", ranks=(2, 3))
     b = check_array(bias, "bias", ranks=(0,)).item()
-    if activation not in _ACTIVATIONS:
+    if not (activation is None or isinstance(activation, str)) or activation not in _ACTIVATIONS:
         raise ValueError(f"activation must be None or 'relu', got {activation!r}")
     if not isinstance(at, (tuple, list)) or len(at) != 2:
         raise TypeError(f"at must be an (i, j) pair of output indices, got {at!r}")
