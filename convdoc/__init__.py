@@ -15,6 +15,7 @@ from .explain import Explanation, Term, explain
 from .sizes import output_size, param_count, receptive_field, same_padding, transposed_output_size
 
 # further modules add their imports below, one line each, and their names to __all__
+from .network import AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Summary, summary
 from .sizes import Coverage, LayerField, Padding, StridePadding, coverage, depthwise_separable_param_count, effective_kernel_size, linear_param_count, locally_connected_param_count, padding_for, receptive_fields, stride_padding_for
 from .pooling import avg_pool2d, max_pool2d
 from .transposed import conv_transpose2d
@@ -32,6 +33,16 @@ __all__ = [
     "explain",
     "Explanation",
     "Term",
+    "Conv2d",
+    "MaxPool2d",
+    "AvgPool2d",
+    "AdaptiveAvgPool2d",
+    "BatchNorm2d",
+    "ReLU",
+    "Flatten",
+    "Linear",
+    "summary",
+    "Summary",
     "effective_kernel_size",
     "coverage",
     "Coverage",

@@ -1,0 +1,839 @@
+"""Whole networks: layer specs and ``summary``, the shape and parameter arithmetic of a stack of layers.
+
+A spec describes a layer the way PyTorch's constructor does, minus what the
+incoming shape already tells: ``Conv2d(64, 3, padding=1)`` takes its input
+channels, and ``Linear(10)`` its ``in_features``, from the layer before it.
+``summary(layers, input_shape)`` walks the list once and answers, for every
+layer, its output shape, its parameter count and its multiply-accumulate count
+(MACs), computed with :func:`convdoc.output_size` and :func:`convdoc.param_count`.
+
+Careful when copying from PyTorch: ``nn.Conv2d(3, 64, 11)`` starts with
+``in_channels``; here the first argument is ``out_channels`` (``Conv2d(64, 11)``),
+and ``in_channels=3`` is an optional keyword that is checked, not required.
+
+When a layer cannot accept what arrives (a ``Linear(in_features=9216)`` that
+receives 6400 features, a pooling window larger than its input), ``summary``
+raises ``ValueError`` naming the layer as ``layers[i]``, what it expected, what
+arrived, and the arithmetic of every earlier layer that shaped it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, dataclass, fields
+from typing import Any, NamedTuple
+
+from ._checks import check_int, check_pair, is_pair
+from .sizes import output_size, param_count
+
+__all__ = [
+    "Layer",
+    "Conv2d",
+    "MaxPool2d",
+    "AvgPool2d",
+    "AdaptiveAvgPool2d",
+    "BatchNorm2d",
+    "ReLU",
+    "Flatten",
+    "Linear",
+    "Row",
+    "Summary",
+    "summary",
+]
+
+
+# --- what a layer returns to summary, and how it refuses --------------------------------------
+
+
+class _Step(NamedTuple):
+    shape: tuple[int, ...]  # without the batch axis
+    params: int
+    macs: int  # per sample
+    arithmetic: str
+
+
+class _Reject(Exception):
+    """A layer refuses the incoming shape; ``summary`` adds the index and the history."""
+
+    def __init__(self, reason: str, fix: str = "", pytorch: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.fix, self.pytorch = reason, fix, pytorch
+
+
+def _check_bool(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return value
+
+
+def _spatial(value: Any, name: str, minimum: int) -> Any:
+    """A checked int, or a checked (h, w) tuple of ints (a list or numpy ints become plain Python)."""
+    pair = check_pair(value, name, minimum=minimum)
+    return pair if is_pair(value) else pair[0]
+
+
+def _fields(spec: Layer, **values: Any) -> None:
+    """Store checked, normalized values in a frozen spec, so specs print and compare alike."""
+    for name, value in values.items():
+        object.__setattr__(spec, name, value)
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "x".join(str(n) for n in shape)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _batch(n: int | None) -> int:
+    return 1 if n is None else n
+
+
+class Layer:
+    """Base class of the layer specs; ``summary`` accepts any of its subclasses."""
+
+    _positional: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        args = []
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if f.name in self._positional:
+                if value is not None:
+                    args.append(repr(value))
+            elif value != f.default:
+                args.append(f"{f.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(args)})"
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:  # pragma: no cover
+        raise NotImplementedError
+
+    def _feature_map(self, shape: tuple[int, ...], what: str) -> tuple[int, int, int]:
+        if len(shape) != 3:
+            raise _Reject(
+                f"needs a (C, H, W) feature map for its {what}, but receives {_count(shape[0], 'flat feature')}",
+                fix="Move Flatten() after the last convolution or pooling layer.",
+            )
+        return shape  # type: ignore[return-value]
+
+
+# --- the spatial arithmetic, written out -----------------------------------------------------
+
+
+def _formula(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> str:
+    """PyTorch's size rule with the numbers filled in, without its result."""
+    inner = f"{n} + 2*{p} - {k}" if d == 1 else f"{n} + 2*{p} - {d}*({k}-1) - 1"
+    return f"{'ceil' if ceil_mode else 'floor'}(({inner})/{s}) + 1"
+
+
+def _axis(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> tuple[int | None, str]:
+    """One axis: (size, "formula = size"), or (None, why it is empty)."""
+    text = _formula(n, k, s, p, d, ceil_mode)
+    try:
+        out = output_size(n, k, s, p, d, ceil_mode=ceil_mode)
+    except ValueError:
+        eff = d * (k - 1) + 1
+        window = f"{k}-pixel" if d == 1 else f"{d}*({k}-1)+1 = {eff}-pixel"
+        why = f"the {window} window does not fit in the padded input {n} + 2*{p} = {n + 2 * p}"
+        if not ceil_mode:
+            why = f"{text} = {(n + 2 * p - eff) // s + 1}, because {why}"
+        return None, why
+    if ceil_mode:
+        rounded_up = -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1
+        if rounded_up != out:  # PyTorch drops a last window that would start in the padding
+            return out, f"{text} - 1 = {out} (the last window would start in the padding)"
+    return out, f"{text} = {out}"
+
+
+def _window(
+    kind: str,
+    shape: tuple[int, int, int],
+    kernel_size: Any,
+    stride: Any,
+    padding: Any,
+    dilation: Any,
+    ceil_mode: bool,
+) -> tuple[int, int, str]:
+    """Output height and width of a sliding window (convolution or pooling) and the arithmetic."""
+    c, h, w = shape
+    k, s, p, d = (check_pair(v, "", minimum=0) for v in (kernel_size, stride, padding, dilation))
+    (h2, th), (w2, tw) = (
+        _axis(size, k[i], s[i], p[i], d[i], ceil_mode) for i, size in enumerate((h, w))
+    )
+    same = th == tw  # the formula holds the numbers: equal text, equal arithmetic
+    if h2 is None or w2 is None:
+        if same:
+            why = f"height and width: {th}"
+        else:
+            why = "; ".join(f"{name}: {t}" for name, size, t in (("height", h2, th), ("width", w2, tw)) if size is None)
+        if kind == "conv":
+            eff = [d[i] * (k[i] - 1) + 1 for i in range(2)]
+            pytorch = (
+                f"Calculated padded input size per channel: ({h + 2 * p[0]} x {w + 2 * p[1]}). "
+                f"Kernel size: ({eff[0]} x {eff[1]}). Kernel size can't be greater than actual input size"
+            )
+        elif not ceil_mode:
+            outs = [
+                size if size is not None else (dim + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1
+                for i, (size, dim) in enumerate(((h2, h), (w2, w)))
+            ]
+            pytorch = (
+                f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{outs[0]}x{outs[1]}). "
+                "Output size is too small"
+            )
+        else:
+            pytorch = ""
+        raise _Reject(
+            f"would produce an empty feature map: {why}",
+            fix="Use a larger input, more padding, or fewer downsampling layers before this one.",
+            pytorch=pytorch,
+        )
+    arithmetic = th if same else f"H: {th}; W: {tw}"
+    return h2, w2, arithmetic
+
+
+# --- the layer specs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class Conv2d(Layer):
+    """A 2-D convolution: ``out_channels`` filters of ``kernel_size``, input channels inferred.
+
+    Parameters
+    ----------
+    out_channels : int
+        Number of filters, hence of output channels.
+    kernel_size, stride, padding, dilation : int or (h, w) pair
+        As in PyTorch's ``nn.Conv2d``; ``padding`` is added on every side.
+    groups : int
+        Grouped convolution; must divide ``out_channels`` (and the input channels).
+    bias : bool
+        One bias per filter.
+    in_channels : int, optional, keyword-only
+        A consistency check: ``summary`` raises if another number of channels arrives.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A value that is not an integer, below its minimum, or ``groups`` not dividing
+        ``out_channels``.
+
+    Examples
+    --------
+    >>> from convdoc import Conv2d
+    >>> Conv2d(64, 11, stride=4, padding=2)
+    Conv2d(64, 11, stride=4, padding=2)
+    """
+
+    out_channels: int
+    kernel_size: Any
+    stride: Any = 1
+    padding: Any = 0
+    dilation: Any = 1
+    groups: int = 1
+    bias: bool = True
+    _: KW_ONLY
+    in_channels: int | None = None
+
+    _positional = ("out_channels", "kernel_size")
+
+    def __post_init__(self) -> None:
+        out = check_int(self.out_channels, "out_channels", minimum=1)
+        g = check_int(self.groups, "groups", minimum=1)
+        _fields(
+            self,
+            out_channels=out,
+            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
+            stride=_spatial(self.stride, "stride", 1),
+            padding=_spatial(self.padding, "padding", 0),
+            dilation=_spatial(self.dilation, "dilation", 1),
+            groups=g,
+            bias=_check_bool(self.bias, "bias"),
+        )
+        if out % g:
+            raise ValueError(f"groups must divide out_channels: groups={g}, out_channels={out}")
+        if self.in_channels is not None:
+            cin = check_int(self.in_channels, "in_channels", minimum=1)
+            if cin % g:
+                raise ValueError(f"groups must divide in_channels: groups={g}, in_channels={cin}")
+            _fields(self, in_channels=cin)
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, h, w = self._feature_map(shape, "input")
+        g, out = self.groups, self.out_channels
+        if self.in_channels is not None and c != self.in_channels:
+            kh, kw = check_pair(self.kernel_size, "kernel_size", minimum=1)
+            raise _Reject(
+                f"expects in_channels={self.in_channels}, but receives {_count(c, 'channel')}",
+                fix=f"Write in_channels={c}, or change the layers above to deliver {_count(self.in_channels, 'channel')}.",
+                pytorch=(
+                    f"Given groups={g}, weight of size [{out}, {self.in_channels // g}, {kh}, {kw}], "
+                    f"expected input[{_batch(n)}, {c}, {h}, {w}] to have {self.in_channels} channels, "
+                    f"but got {c} channels instead"
+                ),
+            )
+        if c % g:
+            raise _Reject(
+                f"has groups={g}, which must divide the {_count(c, 'incoming channel')}",
+                fix="Choose groups that divides both the incoming channels and out_channels.",
+            )
+        h2, w2, arithmetic = _window(
+            "conv", (c, h, w), self.kernel_size, self.stride, self.padding, self.dilation, False
+        )
+        params = param_count(c, out, self.kernel_size, bias=self.bias, groups=g)
+        weights = param_count(c, out, self.kernel_size, bias=False, groups=g)
+        return _Step((out, h2, w2), params, weights * h2 * w2, arithmetic)
+
+
+def _check_pool_padding(kernel_size: Any, padding: Any, dilation: Any) -> None:
+    k = check_pair(kernel_size, "kernel_size", minimum=1)
+    p = check_pair(padding, "padding", minimum=0)
+    d = check_pair(dilation, "dilation", minimum=1)
+    for i in range(2):
+        eff = d[i] * (k[i] - 1) + 1
+        if p[i] > eff // 2:
+            where = "" if k[0] == k[1] and p[0] == p[1] and d[0] == d[1] else f"[{i}]"
+            window = f"kernel_size{where}={k[i]}" if d[i] == 1 else (
+                f"dilation*(kernel_size-1)+1 = {d[i]}*({k[i]}-1)+1 = {eff}"
+            )
+            raise ValueError(
+                f"padding{where} must be at most half of the pooling window (PyTorch's rule): "
+                f"padding{where}={p[i]}, but {window} allows at most {eff}//2 = {eff // 2}"
+            )
+
+
+@dataclass(frozen=True, repr=False)
+class MaxPool2d(Layer):
+    """Max pooling: the largest value of each window; no parameters.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding, dilation : int or (h, w) pair
+        As in PyTorch's ``nn.MaxPool2d``: ``stride`` defaults to ``kernel_size``,
+        and ``padding`` may be at most half the (dilated) window.
+    ceil_mode : bool
+        Round the output size up instead of down; a window that would start in
+        the right padding is dropped, as PyTorch does.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A value that is not an integer or below its minimum, or padding larger
+        than half the window.
+
+    Examples
+    --------
+    >>> from convdoc import MaxPool2d
+    >>> MaxPool2d(3, stride=2)
+    MaxPool2d(3, stride=2)
+    """
+
+    kernel_size: Any
+    stride: Any = None
+    padding: Any = 0
+    dilation: Any = 1
+    ceil_mode: bool = False
+
+    _positional = ("kernel_size",)
+
+    def __post_init__(self) -> None:
+        _fields(
+            self,
+            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
+            stride=None if self.stride is None else _spatial(self.stride, "stride", 1),
+            padding=_spatial(self.padding, "padding", 0),
+            dilation=_spatial(self.dilation, "dilation", 1),
+            ceil_mode=_check_bool(self.ceil_mode, "ceil_mode"),
+        )
+        _check_pool_padding(self.kernel_size, self.padding, self.dilation)
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, h, w = self._feature_map(shape, "input")
+        stride = self.kernel_size if self.stride is None else self.stride
+        h2, w2, arithmetic = _window(
+            "pool", (c, h, w), self.kernel_size, stride, self.padding, self.dilation, self.ceil_mode
+        )
+        return _Step((c, h2, w2), 0, 0, arithmetic)
+
+
+@dataclass(frozen=True, repr=False)
+class AvgPool2d(Layer):
+    """Average pooling: the mean of each window; no parameters.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding : int or (h, w) pair
+        As in PyTorch's ``nn.AvgPool2d``: ``stride`` defaults to ``kernel_size``,
+        and ``padding`` may be at most half the window.
+    ceil_mode : bool
+        Round the output size up, with the same rule as :class:`MaxPool2d`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`MaxPool2d`.
+
+    Examples
+    --------
+    >>> from convdoc import AvgPool2d
+    >>> AvgPool2d(2)
+    AvgPool2d(2)
+    """
+
+    kernel_size: Any
+    stride: Any = None
+    padding: Any = 0
+    ceil_mode: bool = False
+
+    _positional = ("kernel_size",)
+
+    def __post_init__(self) -> None:
+        _fields(
+            self,
+            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
+            stride=None if self.stride is None else _spatial(self.stride, "stride", 1),
+            padding=_spatial(self.padding, "padding", 0),
+            ceil_mode=_check_bool(self.ceil_mode, "ceil_mode"),
+        )
+        _check_pool_padding(self.kernel_size, self.padding, 1)
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, h, w = self._feature_map(shape, "input")
+        stride = self.kernel_size if self.stride is None else self.stride
+        h2, w2, arithmetic = _window(
+            "pool", (c, h, w), self.kernel_size, stride, self.padding, 1, self.ceil_mode
+        )
+        return _Step((c, h2, w2), 0, 0, arithmetic)
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveAvgPool2d(Layer):
+    """Average pooling to a fixed ``output_size`` (int or (h, w); None keeps that axis).
+
+    Whatever the incoming height and width, the output is ``output_size``: this is
+    how torchvision's AlexNet and VGG keep ``in_features`` of their first Linear
+    fixed for any input size.
+
+    Parameters
+    ----------
+    output_size : int or (h, w) pair
+        The output height and width; ``None`` in a pair keeps that input size.
+
+    Raises
+    ------
+    TypeError, ValueError
+        An output size that is not a positive integer (or None inside a pair).
+
+    Examples
+    --------
+    >>> from convdoc import AdaptiveAvgPool2d
+    >>> AdaptiveAvgPool2d((6, 6))
+    AdaptiveAvgPool2d((6, 6))
+    """
+
+    output_size: Any
+
+    _positional = ("output_size",)
+
+    def __post_init__(self) -> None:
+        value = self.output_size
+        if is_pair(value):
+            if len(value) != 2:
+                raise ValueError(
+                    f"output_size must be an int or an (h, w) pair, got a sequence of length {len(value)}: {value!r}"
+                )
+            value = tuple(None if v is None else check_int(v, f"output_size[{i}]", minimum=1) for i, v in enumerate(value))
+        else:
+            value = check_int(value, "output_size", minimum=1)
+        _fields(self, output_size=value)
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, h, w = self._feature_map(shape, "input")
+        oh, ow = self.output_size if is_pair(self.output_size) else (self.output_size,) * 2
+        oh = h if oh is None else oh
+        ow = w if ow is None else ow
+        return _Step((c, oh, ow), 0, 0, f"{h}x{w} -> {oh}x{ow}")
+
+
+@dataclass(frozen=True, repr=False)
+class BatchNorm2d(Layer):
+    """Batch normalization over channels: 2 trainable parameters (scale and shift) per channel.
+
+    The running mean and variance are buffers, not parameters, so they are not
+    counted (as in PyTorch's ``parameters()``).
+
+    Parameters
+    ----------
+    num_features : int, optional
+        A consistency check, as PyTorch's ``nn.BatchNorm2d(num_features)``:
+        ``summary`` raises if another number of channels arrives.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A ``num_features`` that is not a positive integer.
+
+    Examples
+    --------
+    >>> from convdoc import BatchNorm2d
+    >>> BatchNorm2d(), BatchNorm2d(64)
+    (BatchNorm2d(), BatchNorm2d(64))
+    """
+
+    num_features: int | None = None
+
+    _positional = ("num_features",)
+
+    def __post_init__(self) -> None:
+        if self.num_features is not None:
+            _fields(self, num_features=check_int(self.num_features, "num_features", minimum=1))
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, h, w = self._feature_map(shape, "channels")
+        if self.num_features is not None and c != self.num_features:
+            raise _Reject(
+                f"expects num_features={self.num_features}, but receives {_count(c, 'channel')}",
+                fix=f"Write BatchNorm2d({c}), or change the layers above to deliver {_count(self.num_features, 'channel')}.",
+                pytorch=f"running_mean should contain {c} elements not {self.num_features}",
+            )
+        return _Step(shape, 2 * c, 0, "")
+
+
+@dataclass(frozen=True, repr=False)
+class ReLU(Layer):
+    """``max(x, 0)`` element by element: same shape, no parameters.
+
+    Examples
+    --------
+    >>> from convdoc import ReLU
+    >>> ReLU()
+    ReLU()
+    """
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        return _Step(shape, 0, 0, "")
+
+
+@dataclass(frozen=True, repr=False)
+class Flatten(Layer):
+    """(C, H, W) becomes C*H*W features (the batch axis N, if any, is kept), like ``nn.Flatten()``.
+
+    Examples
+    --------
+    >>> from convdoc import Flatten
+    >>> Flatten()
+    Flatten()
+    """
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        if len(shape) == 1:
+            return _Step(shape, 0, 0, "")
+        features = 1
+        for dim in shape:
+            features *= dim
+        return _Step((features,), 0, 0, f"{'*'.join(map(str, shape))} = {features}")
+
+
+@dataclass(frozen=True, repr=False)
+class Linear(Layer):
+    """A fully connected layer: ``out_features`` outputs, ``in_features`` inferred from the input.
+
+    Parameters
+    ----------
+    out_features : int
+        Number of outputs.
+    bias : bool
+        One bias per output.
+    in_features : int, optional, keyword-only
+        A consistency check: ``summary`` raises, with the arithmetic, if another
+        number of features arrives.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A value that is not a positive integer, or ``bias`` not a bool.
+
+    Examples
+    --------
+    >>> from convdoc import Linear
+    >>> Linear(4096, in_features=9216)
+    Linear(4096, in_features=9216)
+    """
+
+    out_features: int
+    bias: bool = True
+    _: KW_ONLY
+    in_features: int | None = None
+
+    _positional = ("out_features",)
+
+    def __post_init__(self) -> None:
+        _fields(
+            self,
+            out_features=check_int(self.out_features, "out_features", minimum=1),
+            bias=_check_bool(self.bias, "bias"),
+        )
+        if self.in_features is not None:
+            _fields(self, in_features=check_int(self.in_features, "in_features", minimum=1))
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        out = self.out_features
+        if len(shape) != 1:
+            features = 1
+            for dim in shape:
+                features *= dim
+            pytorch = ""
+            if self.in_features is not None and shape[-1] != self.in_features:
+                rows = _batch(n) * features // shape[-1]
+                pytorch = (
+                    f"mat1 and mat2 shapes cannot be multiplied ({rows}x{shape[-1]} and "
+                    f"{self.in_features}x{out})"
+                )
+            raise _Reject(
+                f"receives a {_shape_text(shape)} feature map, but a Linear layer needs flat "
+                f"features (PyTorch's nn.Linear would act on the last axis, of size {shape[-1]}, only)",
+                fix=(
+                    f"Add Flatten() before it: Flatten turns the {_shape_text(shape)} feature map into "
+                    f"{'*'.join(map(str, shape))} = {features} features."
+                ),
+                pytorch=pytorch,
+            )
+        (features,) = shape
+        if self.in_features is not None and features != self.in_features:
+            raise _Reject(
+                f"expects in_features={self.in_features}, but receives {_count(features, 'feature')}",
+                fix=(
+                    f"Write Linear({out}, in_features={features}), or change the layers above to deliver "
+                    f"{_count(self.in_features, 'feature')}."
+                ),
+                pytorch=(
+                    f"mat1 and mat2 shapes cannot be multiplied ({_batch(n)}x{features} and "
+                    f"{self.in_features}x{out})"
+                ),
+            )
+        # a Linear layer is a 1x1 convolution of a 1x1 input: the same parameter formula
+        params = param_count(features, out, 1, bias=self.bias)
+        weights = param_count(features, out, 1, bias=False)
+        return _Step((out,), params, weights, f"in_features = {features}")
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One layer of a :class:`Summary`.
+
+    ``index`` is the position in the list (``layers[index]``); ``arithmetic`` says
+    how the output shape was computed (empty for layers that keep the shape).
+    """
+
+    index: int
+    layer: Layer
+    input_shape: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    params: int
+    macs: int
+    arithmetic: str
+
+
+_HEADERS = {
+    "en": ("#", "layer", "output shape", "params", "MACs", "size arithmetic", "input", "total"),
+    "zh": ("序号", "层", "输出形状", "参数量", "乘加次数（MACs）", "尺寸怎么算", "输入", "合计"),
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What ``summary`` returns: one :class:`Row` per layer and the totals.
+
+    ``str(s)`` is a plain-text table, ``s.to_markdown(lang)`` a Markdown one.
+    ``macs`` count the multiply-accumulates of the Conv2d and Linear weights for the
+    whole input (all N samples); pooling, ReLU and BatchNorm count 0.
+    """
+
+    rows: tuple[Row, ...]
+    input_shape: tuple[int, ...]
+
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        return self.rows[-1].output_shape if self.rows else self.input_shape
+
+    @property
+    def total_params(self) -> int:
+        return sum(r.params for r in self.rows)
+
+    @property
+    def total_macs(self) -> int:
+        return sum(r.macs for r in self.rows)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Summary of {len(self.rows)} layers: {self.input_shape} -> {self.output_shape}, "
+            f"{self.total_params:,} parameters>"
+        )
+
+    def _cells(self, lang: str) -> list[tuple[str, ...]]:
+        h = _HEADERS[lang]
+        cells = [("", h[6], str(self.input_shape), "", "", "")]
+        for r in self.rows:
+            cells.append(
+                (str(r.index), repr(r.layer), str(r.output_shape), f"{r.params:,}", f"{r.macs:,}", r.arithmetic)
+            )
+        cells.append(("", h[7], "", f"{self.total_params:,}", f"{self.total_macs:,}", ""))
+        return cells
+
+    def __str__(self) -> str:
+        head = _HEADERS["en"][:5]
+        cells = [c[:5] for c in self._cells("en")]
+        widths = [max(len(row[i]) for row in [head, *cells]) for i in range(5)]
+        right = (True, False, False, True, True)
+
+        def line(row: tuple[str, ...]) -> str:
+            parts = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(row, widths, right)]
+            return "  ".join(parts).rstrip()
+
+        rule = "  ".join("-" * w for w in widths)
+        return "\n".join([line(head), rule, *(line(c) for c in cells[:-1]), rule, line(cells[-1])])
+
+    def to_markdown(self, lang: str = "zh") -> str:
+        """A Markdown table (headers in ``"zh"`` or ``"en"``), with the size arithmetic per layer.
+
+        Examples
+        --------
+        >>> from convdoc import Conv2d, Flatten, summary
+        >>> print(summary([Conv2d(2, 3), Flatten()], (1, 5, 5)).to_markdown("en"))
+        | # | layer | output shape | params | MACs | size arithmetic |
+        |---:|---|---|---:|---:|---|
+        |  | input | (1, 5, 5) |  |  |  |
+        | 0 | `Conv2d(2, 3)` | (2, 3, 3) | 20 | 162 | `floor((5 + 2*0 - 3)/1) + 1 = 3` |
+        | 1 | `Flatten()` | (18,) | 0 | 0 | `2*3*3 = 18` |
+        |  | **total** |  | **20** | **162** |  |
+        """
+        if lang not in _HEADERS:
+            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        cells = self._cells(lang)
+        out = ["| " + " | ".join(_HEADERS[lang][:6]) + " |", "|---:|---|---|---:|---:|---|"]
+        for i, (idx, layer, shape, params, macs, arith) in enumerate(cells):
+            if i == len(cells) - 1:
+                layer, params, macs = f"**{layer}**", f"**{params}**", f"**{macs}**"
+            elif i > 0:
+                layer = f"`{layer}`"
+            arith = f"`{arith}`" if arith else ""
+            out.append(f"| {idx} | {layer} | {shape} | {params} | {macs} | {arith} |")
+        return "\n".join(out)
+
+
+def _check_input_shape(input_shape: Any) -> tuple[int, ...]:
+    if not isinstance(input_shape, (tuple, list)):
+        raise TypeError(
+            f"input_shape must be a (C, H, W) or (N, C, H, W) tuple, got {input_shape!r} "
+            f"({type(input_shape).__name__})"
+        )
+    if len(input_shape) not in (3, 4):
+        hint = ""
+        if len(input_shape) == 2:
+            hint = f"; for a single-channel image write (1, {input_shape[0]}, {input_shape[1]})"
+        raise ValueError(
+            f"input_shape must be (C, H, W) or (N, C, H, W), got {tuple(input_shape)!r} "
+            f"({len(input_shape)} values){hint}"
+        )
+    return tuple(check_int(v, f"input_shape[{i}]", minimum=1) for i, v in enumerate(input_shape))
+
+
+def _check_layer(i: int, layer: Any) -> Layer:
+    if isinstance(layer, Layer):
+        return layer
+    if isinstance(layer, type) and issubclass(layer, Layer):
+        raise TypeError(f"layers[{i}] is the class {layer.__name__} itself, not a layer: write {layer.__name__}()")
+    hint = "; join lists with + instead of nesting them" if isinstance(layer, (list, tuple)) else ""
+    raise TypeError(
+        f"layers[{i}] must be a layer spec (Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, "
+        f"BatchNorm2d, ReLU, Flatten or Linear), got {layer!r} ({type(layer).__name__}){hint}"
+    )
+
+
+def _history(rows: list[Row], input_shape: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    if not rows:
+        return f"It receives input_shape {input_shape} directly."
+    lines = [f"How input_shape {input_shape} became {shape}:"]
+    changed = [r for r in rows if r.output_shape != r.input_shape]
+    for r in changed:
+        lines.append(f"  layers[{r.index}] {r.layer!r}: {r.arithmetic} -> {r.output_shape}")
+    if not changed:
+        lines.append("  (no layer before it changes the shape)")
+    return "\n".join(lines)
+
+
+def summary(layers: Any, input_shape: Any) -> Summary:
+    """Output shape, parameters and MACs of every layer of a network, and the totals.
+
+    Parameters
+    ----------
+    layers : sequence of layer specs
+        ``Conv2d``, ``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``,
+        ``BatchNorm2d``, ``ReLU``, ``Flatten`` and ``Linear``, first layer first.
+        Input channels and ``in_features`` are taken from the incoming shape.
+    input_shape : tuple of int
+        ``(C, H, W)``, or ``(N, C, H, W)`` to keep a batch axis N in every shape
+        (MACs then count all N samples).
+
+    Returns
+    -------
+    Summary
+        ``.rows`` (each with ``.output_shape``, ``.params``, ``.macs``,
+        ``.arithmetic``), ``.output_shape``, ``.total_params``, ``.total_macs``;
+        ``str()`` gives a text table and ``.to_markdown(lang)`` a Markdown table.
+
+    Raises
+    ------
+    TypeError
+        ``layers`` is not a list of layer specs, or ``input_shape`` not a tuple of ints.
+    ValueError
+        A layer cannot take what arrives: a channel or ``in_features`` check that
+        fails, a Linear that receives a feature map (add Flatten), a convolution or
+        pooling after Flatten, or an empty output. The message names the layer as
+        ``layers[i]``, what it expected, what arrived, the arithmetic of the layers
+        before it, and the error PyTorch would give.
+
+    Examples
+    --------
+    LeNet-5 with the full C3 layer, as most frameworks build it today:
+
+    >>> from convdoc import Conv2d, MaxPool2d, ReLU, Flatten, Linear, summary
+    >>> s = summary([
+    ...     Conv2d(6, 5), ReLU(), MaxPool2d(2),
+    ...     Conv2d(16, 5), ReLU(), MaxPool2d(2),
+    ...     Flatten(), Linear(120), ReLU(), Linear(84), ReLU(), Linear(10),
+    ... ], (1, 32, 32))
+    >>> s.rows[7].input_shape  # what the first Linear receives: in_features = 400
+    (400,)
+    >>> s.output_shape, s.total_params
+    ((10,), 61706)
+    """
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
+        raise TypeError(
+            f"layers must be a list of layer specs such as [Conv2d(6, 5), ReLU()], got {layers!r} "
+            f"({type(layers).__name__})"
+        )
+    layers = [_check_layer(i, layer) for i, layer in enumerate(layers)]
+    full = _check_input_shape(input_shape)
+    n = full[0] if len(full) == 4 else None
+    batch = () if n is None else (n,)
+    shape = full[len(batch):]
+    rows: list[Row] = []
+    for i, layer in enumerate(layers):
+        try:
+            step = layer._apply(shape, n)
+        except _Reject as r:
+            parts = [f"layers[{i}] {layer!r} {r.reason}.", _history(rows, full, batch + shape)]
+            if r.fix:
+                parts.append(r.fix)
+            if r.pytorch:
+                parts.append(f'In PyTorch this is the error "{r.pytorch}".')
+            raise ValueError("\n".join(parts)) from None
+        rows.append(
+            Row(i, layer, batch + shape, batch + step.shape, step.params, step.macs * _batch(n), step.arithmetic)
+        )
+        shape = step.shape
+    return Summary(tuple(rows), full)

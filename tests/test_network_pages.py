@@ -1,0 +1,53 @@
+"""The whole-network pages publish the classic totals in both languages, and the doctests guard them."""
+
+from pathlib import Path
+
+import pytest
+from sybil import Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+SYBIL = Sybil(parsers=[PythonCodeBlockParser()], patterns=["*.md"])
+
+# (page, the doctest as published, the same doctest with a wrong number)
+PUBLISHED = [
+    ("classic-networks", ">>> s.total_params\n61706\n", ">>> s.total_params\n61707\n"),
+    ("classic-networks", "'61,706'", "'61,760'"),
+    ("classic-networks", ">>> s.total_params\n61100840\n", ">>> s.total_params\n61100000\n"),
+    ("classic-networks", "'61,100,840'", "'61,100,480'"),
+    ("classic-networks", ">>> s.total_params\n138357544\n", ">>> s.total_params\n138357545\n"),
+    ("classic-networks", "'138,357,544'", "'138,357,554'"),
+    ("classic-networks", "(14714688, 123642856)", "(14714688, 123642865)"),
+    ("classic-networks", "c1 + s2 + c3 + s4 + c5 + f6\n60000\n", "c1 + s2 + c3 + s4 + c5 + f6\n61706\n"),
+    ("classic-networks", ">>> s2012.total_params\n60965224\n", ">>> s2012.total_params\n61100840\n"),
+    ("classic-networks", "(224, 11, stride=4)\n54\n", "(224, 11, stride=4)\n55\n"),
+    ("first-linear", ">>> 64 * h * h\n4096\n", ">>> 64 * h * h\n4608\n"),
+    ("first-linear", "(64x4096 and 2304x10)\".\n", "(64x2304 and 4096x10)\".\n"),
+]
+
+
+def failures(path: Path) -> int:
+    failed = 0
+    for example in SYBIL.parse(path):
+        try:
+            example.evaluate()
+        except Exception:
+            failed += 1
+    return failed
+
+
+@pytest.mark.parametrize("lang", ["", ".en"])
+@pytest.mark.parametrize("stem, published, wrong", PUBLISHED)
+def test_published_numbers_are_checked(tmp_path, lang, stem, published, wrong):
+    source = (DOCS / f"{stem}{lang}.md").read_text(encoding="utf-8")
+    assert published in source, f"{published!r} is missing from {stem}{lang}.md"
+    broken = tmp_path / "broken.md"
+    broken.write_text(source.replace(published, wrong, 1), encoding="utf-8")
+    assert failures(broken) >= 1
+
+
+@pytest.mark.parametrize("page", ["first-linear.md", "first-linear.en.md", "classic-networks.md", "classic-networks.en.md"])
+def test_pages_pass_as_published(tmp_path, page):
+    copy = tmp_path / page
+    copy.write_text((DOCS / page).read_text(encoding="utf-8"), encoding="utf-8")
+    assert failures(copy) == 0
