@@ -16,6 +16,7 @@ from .sizes import output_size, param_count, receptive_field, same_padding, tran
 
 # further modules add their imports below, one line each, and their names to __all__
 from .network import AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Summary, summary
+from . import figures  # SVG diagrams: convdoc.figures.window(...), used by the pages' markers
 from .sizes import Coverage, LayerField, Padding, StridePadding, coverage, depthwise_separable_param_count, effective_kernel_size, linear_param_count, locally_connected_param_count, padding_for, receptive_fields, stride_padding_for
 from .pooling import avg_pool2d, max_pool2d
 from .transposed import conv_transpose2d
