@@ -1,17 +1,14 @@
 """The built site: both languages, twin links, offline assets, typeset formulas in Chromium."""
 
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
-import sys
-import threading
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from sitebuild import build_site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["", "cnn-output/"]
@@ -19,12 +16,7 @@ PAGES = ["", "cnn-output/"]
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    )
-    return out
+    return build_site(tmp_path_factory)  # one build per session, shared with the browser tests
 
 
 def html(site: Path, lang: str, page: str) -> str:
@@ -89,15 +81,7 @@ needs_chromium = pytest.mark.skipif(
 
 @pytest.fixture(scope="session")
 def server(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    return serve(site)
 
 
 def rendered_dom(url: str, tmp_path: Path) -> str:
