@@ -15,6 +15,7 @@ from .explain import Explanation, Term, explain
 from .sizes import output_size, param_count, receptive_field, same_padding, transposed_output_size
 
 # further modules add their imports below, one line each, and their names to __all__
+from .conv import conv2d_strategy
 from .network import AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Summary, summary
 from . import figures  # SVG diagrams: convdoc.figures.window(...), used by the pages' markers
 from .sizes import Coverage, LayerField, Padding, StridePadding, coverage, depthwise_separable_param_count, effective_kernel_size, linear_param_count, locally_connected_param_count, padding_for, receptive_fields, stride_padding_for
@@ -34,6 +35,7 @@ __all__ = [
     "explain",
     "Explanation",
     "Term",
+    "conv2d_strategy",
     "Conv2d",
     "MaxPool2d",
     "AvgPool2d",

@@ -1,0 +1,573 @@
+"""The strategies behind :func:`convdoc.conv2d`, and the memory they may use.
+
+:func:`convdoc.conv2d` checks its arguments, then hands the 4-D arrays to one
+of four strategies, chosen per call by :func:`choose_strategy`:
+
+``"small"``
+    The article's teaching cases and other tiny layers: one gather through a
+    cached index array builds every window at once, one ``matmul`` does the
+    rest. Costs a few microseconds, most of it Python.
+``"pointwise"``
+    1x1 filters without padding: the convolution *is* a matrix product
+    ``(K, C) @ (C, H*W)`` per group, done in place on the input, no copy.
+``"gemm"``
+    Everything else with several channels per group: im2col. The windows of a
+    band of output rows are copied into a column buffer laid out
+    ``(C/groups * F_h * F_w, rows * W2)``, and one BLAS matrix product per group
+    (``(K/groups, C/groups*F_h*F_w) @ columns``) writes straight into the
+    output, which is already in (N, K, H2, W2) order. Bands are sized so the
+    buffer stays in cache and under the workspace limit.
+``"depthwise"``
+    One channel per group (depthwise convolution): a matrix product per
+    channel would be tiny, so each filter tap is instead one multiply-add over
+    a block of channels (``out += w[:, m, n] * shifted_x``), on cache-sized
+    blocks shared out to a few threads (numpy releases the GIL in these loops).
+
+Workspace
+---------
+Padded copies and column buffers are processed in chunks whose size is capped
+by :func:`workspace_limit` (``DEFAULT_WORKSPACE_LIMIT`` = 64 MiB), so the
+memory a call needs beyond its result does not grow with the batch or the
+image. Change the cap with :func:`set_workspace_limit` or, for a block of code,
+with the context manager :func:`limited_workspace`. A chunk never holds less
+than one output row, so a tiny limit is rounded up to that. Integer inputs
+need one extra float64 array the size of the result (see below).
+
+The column buffer is kept per thread between calls (a fresh multi-megabyte array
+costs page faults on every call); it is never larger than one chunk, and
+:func:`release_workspace` frees it.
+
+dtypes
+------
+float32 stays float32 and float64 stays float64 (BLAS ``sgemm``/``dgemm``).
+Integer inputs give ``int64``; BLAS has no integer product, so they are
+computed in float64 when that is provably exact (every partial sum below
+2**53, checked from the largest magnitudes) and with numpy's exact ``int64``
+loops otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import math
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from ._checks import check_int
+
+__all__ = [
+    "STRATEGIES",
+    "DEFAULT_WORKSPACE_LIMIT",
+    "workspace_limit",
+    "set_workspace_limit",
+    "limited_workspace",
+    "use_strategy",
+    "choose_strategy",
+    "release_workspace",
+]
+
+STRATEGIES = ("small", "pointwise", "gemm", "depthwise")
+DEFAULT_WORKSPACE_LIMIT = 64 * 2**20
+
+_limit = DEFAULT_WORKSPACE_LIMIT
+_forced: contextvars.ContextVar[str | None] = contextvars.ContextVar("convdoc_strategy", default=None)
+
+# Tuning (bytes / multiply-adds), measured on a 2-core AVX-512 machine; see docs/performance.md.
+_GEMM_CHUNK = 4 * 2**20  # column buffer per band: stays in the last-level cache ...
+_GEMM_MIN_COLS = 1024  # ... unless the product would get fewer columns than this (limit permitting)
+_TAPS_BLOCK = 4 * 2**20  # padded input, accumulator and temporary per depthwise block (per thread)
+_SMALL_MACS = 1 << 15  # below this many multiply-adds the "small" path wins
+_SMALL_INDEX = 1 << 14  # ... provided its index array stays this small
+
+
+# --- workspace limit ------------------------------------------------------------------------
+
+
+def workspace_limit() -> int:
+    """Bytes of temporary memory (padded copies, column buffers) one conv2d call may use.
+
+    Returns
+    -------
+    int
+        The current cap; ``DEFAULT_WORKSPACE_LIMIT`` (64 MiB) unless changed.
+
+    Examples
+    --------
+    >>> from convdoc.fast import workspace_limit
+    >>> workspace_limit() // 2**20
+    64
+    """
+    return _limit
+
+
+def set_workspace_limit(nbytes: int) -> int:
+    """Set the workspace cap for every later call; return the previous one.
+
+    Parameters
+    ----------
+    nbytes : int
+        New cap in bytes, at least 1. A chunk never holds less than one output
+        row, so a cap below that is rounded up to it.
+
+    Returns
+    -------
+    int
+        The cap in force before the call.
+
+    Raises
+    ------
+    TypeError
+        ``nbytes`` is not an integer.
+    ValueError
+        ``nbytes`` is below 1.
+
+    Examples
+    --------
+    >>> from convdoc.fast import set_workspace_limit, workspace_limit
+    >>> old = set_workspace_limit(16 * 2**20)
+    >>> workspace_limit() // 2**20
+    16
+    >>> set_workspace_limit(old) // 2**20
+    16
+    """
+    global _limit
+    nbytes = check_int(nbytes, "nbytes", minimum=1)
+    old, _limit = _limit, nbytes
+    return old
+
+
+@contextlib.contextmanager
+def limited_workspace(nbytes: int) -> Iterator[int]:
+    """Context manager: use at most ``nbytes`` of workspace inside the ``with`` block.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from convdoc import conv2d
+    >>> from convdoc.fast import limited_workspace, workspace_limit
+    >>> with limited_workspace(2**20):
+    ...     out = conv2d(np.ones((1, 8, 32, 32)), np.ones((8, 8, 3, 3)), padding=1)
+    ...     workspace_limit()
+    1048576
+    >>> out.shape
+    (1, 8, 32, 32)
+    """
+    old = set_workspace_limit(nbytes)
+    try:
+        yield nbytes
+    finally:
+        set_workspace_limit(old)
+
+
+@contextlib.contextmanager
+def use_strategy(name: str) -> Iterator[str]:
+    """Context manager: make :func:`convdoc.conv2d` use strategy ``name`` inside the block.
+
+    For tests and measurements; every strategy computes the same result.
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not one of ``STRATEGIES``, or (when conv2d is called) the
+        strategy cannot compute that case (``"pointwise"`` needs 1x1 filters
+        and no padding).
+
+    Examples
+    --------
+    >>> from convdoc import conv2d
+    >>> from convdoc.examples import IMAGE, FILTER
+    >>> from convdoc.fast import use_strategy
+    >>> with use_strategy("gemm"):
+    ...     print(conv2d(IMAGE, FILTER))
+    [[4 3 4]
+     [2 4 3]
+     [2 3 4]]
+    """
+    if name not in STRATEGIES:
+        raise ValueError(f"name must be one of {STRATEGIES}, got {name!r}")
+    token = _forced.set(name)
+    try:
+        yield name
+    finally:
+        _forced.reset(token)
+
+
+# --- choosing -------------------------------------------------------------------------------
+
+
+def choose_strategy(x_shape, w_shape, stride=(1, 1), padding=(0, 0), dilation=(1, 1), groups=1) -> str:
+    """The strategy conv2d uses for 4-D shapes ``x (N, C, H, W)`` and ``weight (K, C/groups, F_h, F_w)``.
+
+    The caller has validated the arguments (pairs for ``stride``, ``padding``
+    and ``dilation``); :func:`convdoc.conv2d_strategy` is the checked public
+    entry point.
+
+    Examples
+    --------
+    >>> from convdoc.fast import choose_strategy
+    >>> choose_strategy((1, 64, 56, 56), (64, 64, 3, 3), padding=(1, 1))
+    'gemm'
+    >>> choose_strategy((1, 64, 56, 56), (64, 1, 3, 3), padding=(1, 1), groups=64)
+    'depthwise'
+    """
+    n, c, h, w = x_shape
+    k, cg, fh, fw = w_shape
+    h2 = (h + 2 * padding[0] - dilation[0] * (fh - 1) - 1) // stride[0] + 1
+    w2 = (w + 2 * padding[1] - dilation[1] * (fw - 1) - 1) // stride[1] + 1
+    taps = cg * fh * fw
+    if n * k * h2 * w2 * taps <= _SMALL_MACS and n * groups * taps * h2 * w2 <= _SMALL_INDEX:
+        return "small"
+    if cg == 1 and groups > 1:
+        return "depthwise"
+    if fh == fw == 1 and padding == (0, 0):
+        return "pointwise"
+    return "gemm"
+
+
+def run(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
+    """Compute the 4-D convolution with the chosen (or forced) strategy; ``x``, ``w`` validated."""
+    name = _forced.get()
+    if name is None:
+        name = choose_strategy(x.shape, w.shape, stride, padding, dilation, groups)
+    elif name == "pointwise" and (w.shape[2:] != (1, 1) or padding != (0, 0)):
+        raise ValueError(
+            f"strategy 'pointwise' needs 1x1 filters and padding 0, got filters {w.shape[2:]} and padding {padding}"
+        )
+    if dtype.kind == "i":
+        if name == "small":
+            return _small(x, w, b, stride, padding, dilation, groups, out_hw, dtype)
+        if _exact_in_float64(x, w, b):
+            res = _KERNELS[name](x, w, b, stride, padding, dilation, groups, out_hw, np.dtype(np.float64))
+            return res.astype(np.int64)
+    return _KERNELS[name](x, w, b, stride, padding, dilation, groups, out_hw, dtype)
+
+
+def _exact_in_float64(x, w, b) -> bool:
+    """True when every product and partial sum of the convolution is an integer below 2**53."""
+    xm = max(abs(int(x.max())), abs(int(x.min())))
+    wm = max(abs(int(w.max())), abs(int(w.min())))
+    bm = 0 if b is None else max(abs(int(b.max())), abs(int(b.min())))
+    return xm * wm * math.prod(w.shape[1:]) + bm < 2**53  # Python ints: the bound itself is exact
+
+
+# --- "small": one gather, one matmul --------------------------------------------------------
+
+
+class SmallPlan:
+    """Index array and shapes of the "small" strategy for one set of shapes, cached by conv2d."""
+
+    __slots__ = ("idx", "pad", "k", "groups", "dtype", "shape", "single")
+
+    def __init__(self, idx, pad, k, groups, dtype, shape, single):
+        self.idx, self.pad, self.k, self.groups = idx, pad, k, groups
+        self.dtype, self.shape, self.single = dtype, shape, single
+
+
+def small_plan(x4, w4, stride, padding, dilation, groups, dtype, shape) -> SmallPlan:
+    """Gather indices: ``xflat[idx]`` is every window of every image as a column.
+
+    ``idx[n, g, (d, m, q), (i, j)]`` is the flat position in x of the pixel that tap
+    (m, q) of channel d of group g reads for output (i, j) of image n; with padding,
+    positions in the padding point one past the end of x, where a zero is appended.
+    """
+    (n, c, h, w), (k, cg, fh, fw), (sh, sw), (ph, pw), (dh, dw) = x4, w4, stride, padding, dilation
+    h2 = (h + 2 * ph - dh * (fh - 1) - 1) // sh + 1
+    w2 = (w + 2 * pw - dw * (fw - 1) - 1) // sw + 1
+    rows = np.arange(h2)[None, :] * sh + np.arange(fh)[:, None] * dh - ph  # (fh, h2)
+    cols = np.arange(w2)[None, :] * sw + np.arange(fw)[:, None] * dw - pw  # (fw, w2)
+    inside = ((rows >= 0) & (rows < h))[:, None, :, None] & ((cols >= 0) & (cols < w))[None, :, None, :]
+    flat = rows[:, None, :, None] * w + cols[None, :, None, :]  # (fh, fw, h2, w2)
+    chan = np.arange(n * c).reshape(n, groups, cg, 1, 1, 1, 1) * (h * w)
+    idx = np.where(inside, flat + chan, n * c * h * w)  # padding -> the zero appended to x
+    idx = idx.reshape(n, groups, cg * fh * fw, h2 * w2)
+    single = n == 1 and groups == 1
+    if single:
+        idx = idx[0, 0]
+    idx = np.ascontiguousarray(idx, dtype=np.intp)
+    idx.setflags(write=False)
+    return SmallPlan(idx, padding != (0, 0), k, groups, dtype, shape, single)
+
+
+def small(x, w, b, plan: SmallPlan):
+    """The "small" strategy on validated arrays of any accepted rank."""
+    dtype = plan.dtype
+    v = x.reshape(-1)
+    if plan.pad:
+        v = np.concatenate((v, _ZERO), dtype=dtype)
+    elif v.dtype != dtype:
+        v = v.astype(dtype)
+    wm = w.reshape(plan.k, -1) if plan.single else w.reshape(plan.groups, plan.k // plan.groups, -1)
+    if wm.dtype != dtype:
+        wm = wm.astype(dtype)
+    out = wm.dot(v[plan.idx]) if plan.single else np.matmul(wm, v[plan.idx])
+    if b is not None:
+        if b.ndim:
+            b = b.reshape(plan.k, 1) if plan.single else b.reshape(plan.groups, plan.k // plan.groups, 1)
+        out += b
+    return out.reshape(plan.shape)
+
+
+_ZERO = np.zeros(1, np.int8)
+
+
+def _small(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
+    n, k = x.shape[0], w.shape[0]
+    plan = small_plan(x.shape, w.shape, stride, padding, dilation, groups, dtype, (n, k) + tuple(out_hw))
+    return small(x, w, b, plan)
+
+
+# --- "pointwise": 1x1 filters ---------------------------------------------------------------
+
+
+def _pointwise(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
+    n, c, h, wd = x.shape
+    k = w.shape[0]
+    h2, w2 = out_hw
+    wm = w.reshape(groups, k // groups, c // groups).astype(dtype, copy=False)
+    out = np.empty((n, k, h2, w2), dtype)
+    ov = out.reshape(n, groups, k // groups, h2 * w2)
+    if stride == (1, 1) and x.dtype == dtype and x.flags.c_contiguous:
+        np.matmul(wm, x.reshape(n, groups, c // groups, h * wd), out=ov)
+    else:  # strided or converted input: copy bands of rows under the workspace limit
+        sh, sw = stride
+        rows = max(1, min(h2, _chunk_bytes() // (c * w2 * dtype.itemsize)))
+        buf = _workspace(c * rows * w2, dtype)
+        for img in range(n):
+            for r0 in range(0, h2, rows):
+                r1 = min(h2, r0 + rows)
+                band = buf[: c * (r1 - r0) * w2].reshape(c, r1 - r0, w2)
+                band[...] = x[img, :, r0 * sh : (r1 - 1) * sh + 1 : sh, : (w2 - 1) * sw + 1 : sw]
+                np.matmul(
+                    wm,
+                    band.reshape(groups, c // groups, (r1 - r0) * w2),
+                    out=ov[img, :, :, r0 * w2 : r1 * w2],
+                )
+    if b is not None:
+        out += b.astype(dtype, copy=False).reshape(k, 1, 1)
+    return out
+
+
+# --- "gemm": banded im2col + one BLAS product per group -------------------------------------
+
+
+_local = threading.local()
+
+
+def _workspace(size: int, dtype: np.dtype) -> np.ndarray:
+    """A flat scratch array of ``size`` values, kept per thread and reused by later calls.
+
+    Fresh multi-megabyte arrays cost page faults on every call (as much as the copy into
+    them); the kept buffer is never larger than a chunk, so never above the workspace limit.
+    """
+    nbytes = size * dtype.itemsize
+    raw = getattr(_local, "buffer", None)
+    if raw is None or raw.nbytes < nbytes or raw.nbytes > max(nbytes, _limit):
+        _local.buffer = None  # free the old buffer first: never hold two
+        raw = _local.buffer = np.empty(nbytes, np.uint8)
+    return raw[:nbytes].view(dtype)
+
+
+def release_workspace() -> None:
+    """Free the scratch buffer that conv2d keeps for the calling thread (it is reallocated when needed).
+
+    Examples
+    --------
+    >>> from convdoc.fast import release_workspace
+    >>> release_workspace()
+    """
+    _local.buffer = None
+
+
+def _chunk_bytes() -> int:
+    return min(_limit, _GEMM_CHUNK)
+
+
+def _valid(n_out: int, size: int, s: int, offset: int) -> tuple[int, int]:
+    """Output positions o in [lo, hi) whose input index o*s + offset lies inside [0, size)."""
+    lo = 0 if offset >= 0 else (-offset + s - 1) // s
+    hi = 0 if size - 1 - offset < 0 else min(n_out, (size - 1 - offset) // s + 1)
+    return min(lo, n_out), hi
+
+
+def _gemm(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
+    n, c, h, wd = x.shape
+    k, cg, fh, fw = w.shape
+    kg = k // groups
+    h2, w2 = out_hw
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
+    taps = cg * fh * fw
+    wm = w.reshape(groups, kg, taps).astype(dtype, copy=False)
+    bias = None if b is None else b.astype(dtype, copy=False).reshape(groups, kg, 1)
+    out = np.empty((n, k, h2, w2), dtype)
+    ov = out.reshape(n, groups, kg, h2 * w2)
+
+    row_bytes = c * fh * fw * w2 * dtype.itemsize  # column buffer for one output row
+    image_bytes = row_bytes * h2
+    budget = _chunk_bytes()
+    if image_bytes <= budget:  # whole images per chunk
+        imgs, rows = max(1, min(n, budget // image_bytes)), h2
+    else:  # bands of rows of one image, wide enough for an efficient product if the limit allows
+        rows = max(budget // row_bytes, -(-_GEMM_MIN_COLS // w2))
+        imgs, rows = 1, max(1, min(h2, rows, _limit // row_bytes))
+    chunks = [(n0, min(n, n0 + imgs), r0, min(h2, r0 + rows)) for n0 in range(0, n, imgs) for r0 in range(0, h2, rows)]
+    buf = _workspace(imgs * c * fh * fw * rows * w2, dtype)
+    vi = [_valid(h2, h, sh, m * dh - ph) for m in range(fh)]
+    vj = [_valid(w2, wd, sw, q * dw - pw) for q in range(fw)]
+
+    def fill(cols, xs, r0, r1):
+        """Copy the windows of output rows r0:r1 of images xs into cols (imgs, C, Fh, Fw, rows, W2)."""
+        for m in range(fh):
+            i0, i1 = max(vi[m][0], r0), min(vi[m][1], r1)
+            for q in range(fw):
+                j0, j1 = vj[q]
+                dst = cols[:, :, m, q]
+                if i0 >= i1 or j0 >= j1:
+                    dst[...] = 0
+                    continue
+                if i0 > r0:
+                    dst[:, :, : i0 - r0] = 0
+                if i1 < r1:
+                    dst[:, :, i1 - r0 :] = 0
+                if j0 > 0:
+                    dst[:, :, i0 - r0 : i1 - r0, :j0] = 0
+                if j1 < w2:
+                    dst[:, :, i0 - r0 : i1 - r0, j1:] = 0
+                ra = i0 * sh + m * dh - ph
+                ca = j0 * sw + q * dw - pw
+                dst[:, :, i0 - r0 : i1 - r0, j0:j1] = xs[
+                    :, :, ra : ra + (i1 - i0 - 1) * sh + 1 : sh, ca : ca + (j1 - j0 - 1) * sw + 1 : sw
+                ]
+
+    for n0, n1, r0, r1 in chunks:
+        cols = buf[: (n1 - n0) * c * fh * fw * (r1 - r0) * w2].reshape(n1 - n0, c, fh, fw, r1 - r0, w2)
+        fill(cols, x[n0:n1], r0, r1)
+        target = ov[n0:n1, :, :, r0 * w2 : r1 * w2]
+        np.matmul(wm, cols.reshape(n1 - n0, groups, taps, (r1 - r0) * w2), out=target)
+        if bias is not None:
+            target += bias
+    return out
+
+
+# --- "depthwise": per-tap multiply-accumulate over channel blocks ----------------------------
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _threads() -> int:
+    """Worker threads for the depthwise strategy: the usable cores, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="convdoc")
+        return _pool
+
+
+def _depthwise(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
+    n, c, h, wd = x.shape
+    k, cg, fh, fw = w.shape
+    kg = k // groups
+    h2, w2 = out_hw
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
+    wp = wd + 2 * pw
+    flat = stride == (1, 1)  # then every tap reads one contiguous run of the padded rows
+    extra = (fw - 1) * dw if flat else 0
+    wt = w.astype(dtype, copy=False).reshape(groups, kg, cg, fh, fw)
+    bias = None if b is None else b.astype(dtype, copy=False).reshape(groups, kg, 1, 1)
+    out = np.empty((n, k, h2, w2), dtype)
+    ov = out.reshape(n, groups, kg, h2, w2)
+
+    # A chunk is (image, block of groups, band of output rows). Its workspace: the padded
+    # input rows it reads, an accumulator and a temporary of kg * rows * wp (or w2) values.
+    def chunk_bytes(ng, nr):
+        rows_in = (nr - 1) * sh + (fh - 1) * dh + 1
+        acc = nr * (wp if flat else w2)
+        return ng * (cg * (rows_in * wp + extra) + 2 * kg * acc) * dtype.itemsize
+
+    workers = _threads()
+    budget = max(1, min(_TAPS_BLOCK, _limit // workers))
+    if chunk_bytes(1, h2) <= budget:  # whole images, in blocks of groups ...
+        nr = h2
+        blocks = -(-groups // max(1, budget // chunk_bytes(1, h2)))
+        if n < workers:  # ... as many per image as keeps every thread busy
+            blocks = min(groups, -(-blocks // workers) * workers)
+        ng = -(-groups // blocks)
+    else:
+        ng = 1
+        nr = max(1, min(h2, budget // chunk_bytes(1, 1)))
+        while nr < h2 and chunk_bytes(1, nr + 1) <= budget:
+            nr += 1
+        while nr > 1 and chunk_bytes(1, nr) > budget:
+            nr -= 1
+    work = [
+        (img, g0, min(groups, g0 + ng), r0, min(h2, r0 + nr))
+        for img in range(n)
+        for g0 in range(0, groups, ng)
+        for r0 in range(0, h2, nr)
+    ]
+
+    def block(img, g0, g1, r0, r1):
+        ng, nr = g1 - g0, r1 - r0
+        top = r0 * sh - ph  # first input row read, in unpadded coordinates
+        rows_in = (nr - 1) * sh + (fh - 1) * dh + 1
+        xb = np.zeros((ng, cg, rows_in * wp + extra), dtype)
+        xr = xb[:, :, : rows_in * wp].reshape(ng, cg, rows_in, wp)
+        a, z = max(0, top), min(h, top + rows_in)
+        if a < z:
+            xr[:, :, a - top : z - top, pw : pw + wd] = x[img, g0 * cg : g1 * cg, a:z].reshape(ng, cg, z - a, wd)
+        if flat:
+            acc = np.empty((ng, kg, nr * wp), dtype)
+            shape_w = (ng, kg, 1)
+        else:
+            acc = ov[img, g0:g1, :, r0:r1]
+            shape_w = (ng, kg, 1, 1)
+        tmp = np.empty(acc.shape, dtype)
+        first = True
+        for d in range(cg):
+            for m in range(fh):
+                for q in range(fw):
+                    wv = wt[g0:g1, :, d, m, q].reshape(shape_w)
+                    if flat:
+                        off = m * dh * wp + q * dw
+                        src = xb[:, d, None, off : off + nr * wp]
+                    else:
+                        src = xr[:, d, None, m * dh : m * dh + (nr - 1) * sh + 1 : sh, q * dw : q * dw + (w2 - 1) * sw + 1 : sw]
+                    if first:
+                        np.multiply(src, wv, out=acc)
+                        first = False
+                    else:
+                        np.multiply(src, wv, out=tmp)
+                        acc += tmp
+        dst = ov[img, g0:g1, :, r0:r1]
+        if flat:
+            dst[...] = acc.reshape(ng, kg, nr, wp)[..., :w2]
+        if bias is not None:
+            dst += bias[g0:g1]
+
+    chunks = iter(work)  # shared by the threads: each takes the next chunk when it is free
+
+    def share():
+        for args in chunks:
+            block(*args)
+
+    helpers = [_executor().submit(share) for _ in range(min(workers, len(work)) - 1)]
+    share()  # the calling thread works too
+    for helper in helpers:
+        helper.result()
+    return out
+
+
+_KERNELS = {"small": _small, "pointwise": _pointwise, "gemm": _gemm, "depthwise": _depthwise}
