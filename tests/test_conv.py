@@ -2,10 +2,8 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from convdoc import conv2d, conv2d_reference, output_size, relu
+from convdoc import conv2d, conv2d_reference, relu
 from convdoc.examples import (
     DEMO_B, DEMO_MINUS5_AT, DEMO_PADDING, DEMO_STRIDE, DEMO_W, DEMO_X,
     FILTER, IMAGE, STRIDE1_MAP, STRIDE2_MAP,
@@ -95,78 +93,5 @@ def test_relu():
     assert relu(np.array([-1.5], np.float32)).dtype == np.float32
 
 
-def test_one_by_one_is_matrix_product():
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((2, 5, 4, 6))
-    w = rng.standard_normal((3, 5, 1, 1))
-    expected = np.einsum("kc,nchw->nkhw", w[:, :, 0, 0], x)
-    np.testing.assert_allclose(conv2d(x, w), expected, rtol=1e-12, atol=1e-12)
-
-
-@st.composite
-def conv_case(draw):
-    groups = draw(st.integers(1, 3))
-    cg = draw(st.integers(1, 2))
-    kg = draw(st.integers(1, 2))
-    fh, fw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    s = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
-    p = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
-    d = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
-    h = draw(st.integers(max(1, d[0] * (fh - 1) + 1 - 2 * p[0]), 9))
-    w = draw(st.integers(max(1, d[1] * (fw - 1) + 1 - 2 * p[1]), 9))
-    n = draw(st.integers(1, 2))
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal((n, cg * groups, h, w))
-    wt = rng.standard_normal((kg * groups, cg, fh, fw))
-    b = rng.standard_normal(kg * groups) if draw(st.booleans()) else None
-    return x, wt, b, s, p, d, groups
-
-
-@settings(max_examples=150, deadline=None)
-@given(conv_case())
-def test_fast_equals_reference(case):
-    x, w, b, s, p, d, g = case
-    fast = conv2d(x, w, b, stride=s, padding=p, dilation=d, groups=g)
-    ref = conv2d_reference(x, w, b, stride=s, padding=p, dilation=d, groups=g)
-    assert fast.shape == ref.shape
-    assert fast.shape[2:] == output_size(x.shape[2:], w.shape[2:], s, p, d)
-    np.testing.assert_allclose(fast, ref, rtol=1e-10, atol=1e-10)
-
-
-@settings(max_examples=50, deadline=None)
-@given(conv_case())
-def test_padding_equals_explicit_zero_padding(case):
-    x, w, b, s, p, d, g = case
-    xp = np.pad(x, ((0, 0), (0, 0), (p[0], p[0]), (p[1], p[1])))
-    np.testing.assert_allclose(
-        conv2d(x, w, b, stride=s, padding=p, dilation=d, groups=g),
-        conv2d(xp, w, b, stride=s, dilation=d, groups=g),
-        rtol=1e-12, atol=1e-12,
-    )
-
-
-@settings(max_examples=50, deadline=None)
-@given(conv_case())
-def test_linear_in_x_and_weight(case):
-    x, w, _, s, p, d, g = case
-    f = lambda x_, w_: conv2d(x_, w_, stride=s, padding=p, dilation=d, groups=g)  # noqa: E731
-    np.testing.assert_allclose(f(2 * x + x, w), 3 * f(x, w), rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(f(x, w + w), 2 * f(x, w), rtol=1e-9, atol=1e-9)
-
-
-def test_groups_equal_separate_convolutions():
-    rng = np.random.default_rng(1)
-    x = rng.standard_normal((1, 4, 6, 6))
-    w = rng.standard_normal((6, 2, 3, 3))
-    out = conv2d(x, w, groups=2)
-    np.testing.assert_allclose(out[:, :3], conv2d(x[:, :2], w[:3]), rtol=1e-12)
-    np.testing.assert_allclose(out[:, 3:], conv2d(x[:, 2:], w[3:]), rtol=1e-12)
-
-
-def test_multichannel_is_sum_over_channels():
-    rng = np.random.default_rng(2)
-    x = rng.standard_normal((3, 6, 6))
-    w = rng.standard_normal((3, 3, 3))
-    total = sum(conv2d(x[c], w[c]) for c in range(3))
-    np.testing.assert_allclose(conv2d(x, w), total, rtol=1e-12)
+# Properties over all valid inputs (fast == reference, linearity, padding, groups, 1x1 as a
+# matrix product, ...) are in tests/test_properties.py.

@@ -1,0 +1,462 @@
+"""The bad-input catalogue: every public function, called wrongly, says what is wrong.
+
+Two parts:
+
+1. ``CATALOGUE``: hand-written cases per public name -- wrong types, ranks and
+   shapes; zero, negative, float, bool and None sizes; kernels larger than the
+   input; empty arrays; mismatched channels and groups; huge values. Each must
+   raise the listed ``TypeError`` or ``ValueError`` with a message containing the
+   listed fragments (the parameter's name and the rule).
+2. A sweep: every parameter of every public callable, one at a time, gets each
+   value of ``JUNK`` while the other arguments stay valid. The call must either
+   raise ``TypeError``/``ValueError`` naming that parameter, or -- only for the
+   values ``ACCEPTED`` lists, with the reason -- return normally. Nothing else may
+   escape (no ``OverflowError``, ``MemoryError``, ``KeyError``...), no call may run
+   for seconds, and none may allocate more than a few MiB before refusing.
+
+The limits that huge values run into are in ``convdoc/_checks.py``:
+``MAX_SIZE`` (2**31 - 1 for every spatial argument), ``MAX_ARRAY_BYTES``
+(1 GiB per array convdoc allocates) and ``MAX_LISTED`` (a million items built one
+by one). ``docs/errors.md`` shows the messages to readers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import signal
+import tracemalloc
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import pytest
+
+import convdoc
+from convdoc import (
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    BatchNorm2d,
+    Conv2d,
+    Flatten,
+    Linear,
+    MaxPool2d,
+    ReLU,
+    avg_pool2d,
+    conv2d,
+    conv2d_reference,
+    conv2d_strategy,
+    conv_transpose2d,
+    coverage,
+    depthwise_separable_param_count,
+    effective_kernel_size,
+    explain,
+    glossary_table,
+    linear_param_count,
+    locally_connected_param_count,
+    lookup_term,
+    max_pool2d,
+    output_size,
+    padding_for,
+    param_count,
+    receptive_field,
+    receptive_fields,
+    relu,
+    same_padding,
+    stride_padding_for,
+    summary,
+    transposed_output_size,
+)
+from convdoc._checks import MAX_ARRAY_BYTES, MAX_LISTED, MAX_SIZE
+from convdoc.examples import FILTER, IMAGE
+
+X = np.ones((3, 5, 5))
+W = np.ones((2, 3, 3, 3))
+HUGE = 10**20  # beyond int64
+BIG = 10**6  # fits int64, but its arrays would not fit in memory
+
+
+@dataclass(frozen=True)
+class Bad:
+    name: str  # the public name under test
+    label: str
+    call: Callable[[], Any]
+    exc: type[Exception]
+    fragments: tuple[str, ...]
+
+
+def bad(name: str, label: str, call: Callable[[], Any], exc: type[Exception], *fragments: str) -> Bad:
+    return Bad(name, label, call, exc, fragments)
+
+
+def conv_cases(name: str, f: Callable) -> list[Bad]:
+    """What conv2d, conv2d_reference and conv2d_strategy must all refuse, with the same messages."""
+    return [
+        bad(name, "kernel larger than the input", lambda: f(IMAGE, np.ones((7, 7))), ValueError, "kernel_size", "larger than the padded input", "5 + 2*0 = 5"),
+        bad(name, "kernel larger than the padded input", lambda: f(IMAGE, np.ones((8, 8)), padding=1), ValueError, "larger than the padded input", "5 + 2*1 = 7", "= 8"),
+        bad(name, "zero stride", lambda: f(IMAGE, FILTER, stride=0), ValueError, "stride", "positive integer"),
+        bad(name, "negative stride", lambda: f(IMAGE, FILTER, stride=-1), ValueError, "stride", ">= 1"),
+        bad(name, "negative padding", lambda: f(IMAGE, FILTER, padding=-1), ValueError, "padding", ">= 0"),
+        bad(name, "zero dilation", lambda: f(IMAGE, FILTER, dilation=0), ValueError, "dilation", "positive integer"),
+        bad(name, "float stride", lambda: f(IMAGE, FILTER, stride=2.5), TypeError, "stride", "integer", "2.5"),
+        bad(name, "whole float stride", lambda: f(IMAGE, FILTER, stride=2.0), TypeError, "stride", "integer", "2.0"),
+        bad(name, "string stride", lambda: f(IMAGE, FILTER, stride="3"), TypeError, "stride", "integer", "'3'"),
+        bad(name, "None stride", lambda: f(IMAGE, FILTER, stride=None), TypeError, "stride", "integer", "None"),
+        bad(name, "bool stride", lambda: f(IMAGE, FILTER, stride=True), TypeError, "stride", "integer", "True"),
+        bad(name, "three strides", lambda: f(IMAGE, FILTER, stride=(1, 2, 3)), ValueError, "stride", "(h, w) pair"),
+        bad(name, "float in a padding pair", lambda: f(IMAGE, FILTER, padding=(1, 0.5)), TypeError, "padding[1]", "integer"),
+        bad(name, "channel mismatch", lambda: f(X, np.ones((2, 4, 3, 3))), ValueError, "channel mismatch", "x", "weight", "4", "3"),
+        bad(name, "2-D filter on 3 channels", lambda: f(X, np.ones((3, 3))), ValueError, "channel mismatch"),
+        bad(name, "groups not dividing the channels", lambda: f(X, np.ones((2, 1, 3, 3)), groups=2), ValueError, "groups", "divide", "3 channels"),
+        bad(name, "groups not dividing the filters", lambda: f(np.ones((4, 5, 5)), np.ones((3, 2, 3, 3)), groups=2), ValueError, "groups", "divide", "3 filters"),
+        bad(name, "filters with the wrong channels per group", lambda: f(np.ones((4, 5, 5)), np.ones((2, 1, 3, 3)), groups=2), ValueError, "in_channels/groups", "4/2"),
+        bad(name, "zero groups", lambda: f(X, W, groups=0), ValueError, "groups", "positive integer"),
+        bad(name, "1-D x", lambda: f(np.ones(5), FILTER), ValueError, "x", "2 or 3 or 4 dimensions", "(5,)"),
+        bad(name, "5-D x", lambda: f(np.ones((1, 1, 1, 5, 5)), FILTER), ValueError, "x", "dimensions"),
+        bad(name, "1-D weight", lambda: f(IMAGE, np.ones(3)), ValueError, "weight", "dimensions"),
+        bad(name, "empty x", lambda: f(np.ones((0, 5)), FILTER), ValueError, "x", "empty"),
+        bad(name, "empty weight", lambda: f(IMAGE, np.ones((2, 3, 0, 3))), ValueError, "weight", "empty"),
+        bad(name, "NaN in x", lambda: f(np.array([[1.0, np.nan], [0, 0]]), np.ones((1, 1))), ValueError, "x", "NaN or infinity"),
+        bad(name, "infinity in weight", lambda: f(IMAGE, np.full((3, 3), np.inf)), ValueError, "weight", "NaN or infinity"),
+        bad(name, "strings", lambda: f(np.array([["a", "b"]]), np.ones((1, 1))), TypeError, "x", "real numbers", "dtype"),
+        bad(name, "complex numbers", lambda: f(IMAGE + 1j, FILTER), TypeError, "x", "real numbers", "complex"),
+        bad(name, "None x", lambda: f(None, FILTER), TypeError, "x", "None"),
+        bad(name, "ragged rows", lambda: f([[1, 2], [3]], FILTER), ValueError, "x", "rectangular"),
+        bad(name, "bias of the wrong length", lambda: f(X, W, bias=[1.0, 2.0, 3.0]), ValueError, "bias", "one value per filter", "2 filters"),
+        bad(name, "NaN bias", lambda: f(X, W, bias=[np.nan, 0.0]), ValueError, "bias", "NaN"),
+        bad(name, "2-D bias", lambda: f(X, W, bias=np.ones((2, 1))), ValueError, "bias", "dimensions"),
+        bad(name, "stride beyond int64", lambda: f(IMAGE, FILTER, stride=HUGE), ValueError, "stride", "at most 2,147,483,647"),
+        bad(name, "padding too large for memory", lambda: f(IMAGE, FILTER, padding=BIG), ValueError, "padding=(1000000, 1000000)", "zero-padded input", "limit of 1 GiB"),
+        bad(name, "output too large for memory", lambda: f(np.ones((100, 100)), np.ones((200_000, 1, 1, 1))), ValueError, "the output would be 1x200000x100x100", "limit of 1 GiB"),
+    ]
+
+
+CATALOGUE: list[Bad] = [
+    *conv_cases("conv2d", conv2d),
+    *conv_cases("conv2d_reference", conv2d_reference),
+    *conv_cases("conv2d_strategy", conv2d_strategy),
+    # --- sizes -----------------------------------------------------------------------------
+    bad("output_size", "kernel larger than the input", lambda: output_size(5, 7), ValueError, "kernel_size", "larger than the padded input"),
+    bad("output_size", "dilated kernel larger than the input", lambda: output_size(5, 3, dilation=3), ValueError, "dilation*(kernel_size-1)+1 = 3*(3-1)+1 = 7"),
+    bad("output_size", "zero size", lambda: output_size(0, 3), ValueError, "size", "positive integer", "got 0"),
+    bad("output_size", "float size", lambda: output_size(2.5, 3), TypeError, "size", "2.5"),
+    bad("output_size", "string size", lambda: output_size("5", 3), TypeError, "size", "'5'"),
+    bad("output_size", "None size", lambda: output_size(None, 3), TypeError, "size", "None"),
+    bad("output_size", "zero stride", lambda: output_size(5, 3, stride=0), ValueError, "stride", "positive integer"),
+    bad("output_size", "negative padding", lambda: output_size(5, 3, padding=-1), ValueError, "padding", ">= 0"),
+    bad("output_size", "ceil_mode not a bool", lambda: output_size(5, 3, ceil_mode=1), TypeError, "ceil_mode", "True or False"),
+    bad("output_size", "three sizes", lambda: output_size((5, 5, 5), 3), ValueError, "size", "(h, w) pair", "length 3"),
+    bad("output_size", "size beyond int64", lambda: output_size(HUGE, 3), ValueError, "size", "at most 2,147,483,647"),
+    bad("param_count", "zero kernel", lambda: param_count(3, 2, 0), ValueError, "kernel_size", "positive integer"),
+    bad("param_count", "float channels", lambda: param_count(3.0, 2, 3), TypeError, "in_channels", "integer"),
+    bad("param_count", "groups not dividing in_channels", lambda: param_count(3, 4, 3, groups=2), ValueError, "groups", "divide", "in_channels=3"),
+    bad("param_count", "groups not dividing out_channels", lambda: param_count(4, 3, 3, groups=2), ValueError, "groups", "divide", "out_channels=3"),
+    bad("param_count", "bias not a bool", lambda: param_count(3, 2, 3, bias=None), TypeError, "bias", "True or False"),
+    bad("transposed_output_size", "output_padding not below stride", lambda: transposed_output_size(2, 3, stride=2, output_padding=2), ValueError, "output_padding", "smaller than stride or dilation"),
+    bad("transposed_output_size", "empty output", lambda: transposed_output_size(1, 1, padding=1), ValueError, "output would be empty"),
+    bad("transposed_output_size", "bool kernel", lambda: transposed_output_size(2, True), TypeError, "kernel_size", "True"),
+    bad("same_padding", "pair size", lambda: same_padding((5, 5), 3), TypeError, "size", "(5, 5)"),
+    bad("same_padding", "zero stride", lambda: same_padding(5, 3, stride=0), ValueError, "stride", "positive integer"),
+    bad("receptive_field", "not a sequence", lambda: receptive_field(3), TypeError, "layers", "sequence"),
+    bad("receptive_field", "a string", lambda: receptive_field("3,1"), TypeError, "layers"),
+    bad("receptive_field", "a one-number layer", lambda: receptive_field([(3,)]), TypeError, "layers[0]", "(kernel_size, stride)"),
+    bad("receptive_field", "zero stride", lambda: receptive_field([(3, 1), (3, 0)]), ValueError, "layers[1] stride", "positive integer"),
+    bad("effective_kernel_size", "zero kernel", lambda: effective_kernel_size(0), ValueError, "kernel_size", "positive integer"),
+    bad("effective_kernel_size", "float dilation", lambda: effective_kernel_size(3, 1.5), TypeError, "dilation", "integer"),
+    bad("coverage", "a pair", lambda: coverage((5, 5), 3), TypeError, "size", "one axis"),
+    bad("coverage", "ceil_mode not a bool", lambda: coverage(5, 3, ceil_mode=1), TypeError, "ceil_mode", "True or False"),
+    bad("coverage", "kernel larger than the input", lambda: coverage(5, 7), ValueError, "kernel_size", "larger than the padded input"),
+    bad("coverage", "too many windows to list", lambda: coverage(10**8, 3), ValueError, "size=100000000", f"limit of {MAX_LISTED:,}"),
+    bad("padding_for", "unknown target", lambda: padding_for(5, 3, output="middle"), ValueError, "output", "'same', 'valid', 'full'"),
+    bad("padding_for", "target below the unpadded output", lambda: padding_for(5, 3, output=1), ValueError, "output=1", "cannot be reached by padding"),
+    bad("padding_for", "valid with a kernel larger than the input", lambda: padding_for(5, 7, output="valid"), ValueError, "'valid'", "kernel no larger than the input"),
+    bad("padding_for", "zero stride", lambda: padding_for(5, 3, 0, output="same"), ValueError, "stride", "positive integer"),
+    bad("stride_padding_for", "zero output", lambda: stride_padding_for(5, 3, 0), ValueError, "output", "positive integer"),
+    bad("stride_padding_for", "too many candidates to try", lambda: stride_padding_for(10**9, 3, 2), ValueError, "size=1000000000", f"limit of {MAX_LISTED:,}"),
+    bad("receptive_fields", "a one-number layer", lambda: receptive_fields([(3,)]), TypeError, "layers[0]", "(kernel_size, stride)"),
+    bad("receptive_fields", "zero stride", lambda: receptive_fields([(3, 0)]), ValueError, "layers[0] stride", "positive integer"),
+    bad("depthwise_separable_param_count", "bias not a bool", lambda: depthwise_separable_param_count(3, 2, 3, bias="yes"), TypeError, "bias", "True or False"),
+    bad("depthwise_separable_param_count", "zero channels", lambda: depthwise_separable_param_count(0, 2, 3), ValueError, "in_channels", "positive integer"),
+    bad("locally_connected_param_count", "zero output size", lambda: locally_connected_param_count(3, 2, 3, 0), ValueError, "out_size", "positive integer"),
+    bad("locally_connected_param_count", "float kernel", lambda: locally_connected_param_count(3, 2, 3.0, 5), TypeError, "kernel_size", "integer"),
+    bad("linear_param_count", "zero in_features", lambda: linear_param_count(0, 2), ValueError, "in_features", "positive integer"),
+    bad("linear_param_count", "None out_features", lambda: linear_param_count(3, None), TypeError, "out_features", "None"),
+    # --- arrays ----------------------------------------------------------------------------
+    bad("relu", "strings", lambda: relu("abc"), TypeError, "x", "real numbers"),
+    bad("relu", "infinity", lambda: relu([np.inf]), ValueError, "x", "NaN or infinity"),
+    bad("relu", "None", lambda: relu(None), TypeError, "x", "None"),
+    bad("relu", "empty", lambda: relu([]), ValueError, "x", "empty"),
+    bad("max_pool2d", "padding above half the kernel", lambda: max_pool2d(IMAGE, 2, padding=2), ValueError, "padding", "at most half of kernel_size"),
+    bad("max_pool2d", "kernel larger than the input", lambda: max_pool2d(IMAGE, 6), ValueError, "kernel_size", "larger than the padded input"),
+    bad("max_pool2d", "empty x", lambda: max_pool2d(np.ones((0, 5)), 2), ValueError, "x", "empty"),
+    bad("max_pool2d", "5-D x", lambda: max_pool2d(np.ones((1, 1, 1, 5, 5)), 2), ValueError, "x", "dimensions"),
+    bad("max_pool2d", "zero kernel", lambda: max_pool2d(IMAGE, 0), ValueError, "kernel_size", "positive integer"),
+    bad("max_pool2d", "float stride", lambda: max_pool2d(IMAGE, 2, stride=1.5), TypeError, "stride", "integer"),
+    bad("max_pool2d", "ceil_mode not a bool", lambda: max_pool2d(IMAGE, 2, ceil_mode="yes"), TypeError, "ceil_mode", "True or False"),
+    bad("max_pool2d", "windows too large for memory", lambda: max_pool2d(IMAGE, 200_000, padding=100_000), ValueError, "kernel_size=(200000, 200000)", "limit of 1 GiB"),
+    bad("avg_pool2d", "zero stride", lambda: avg_pool2d(IMAGE, 2, stride=0), ValueError, "stride", "positive integer"),
+    bad("avg_pool2d", "NaN", lambda: avg_pool2d([[np.nan, 1.0]], 1), ValueError, "x", "NaN"),
+    bad("avg_pool2d", "kernel larger than the input", lambda: avg_pool2d(IMAGE, (2, 9)), ValueError, "kernel_size[1]", "larger than the padded input"),
+    bad("avg_pool2d", "bool kernel", lambda: avg_pool2d(IMAGE, True), TypeError, "kernel_size", "True"),
+    bad("conv_transpose2d", "channel mismatch", lambda: conv_transpose2d(np.ones((3, 5, 5)), np.ones((2, 4, 3, 3))), ValueError, "channel mismatch", "2 input channels", "has 3"),
+    bad("conv_transpose2d", "output_padding not below stride", lambda: conv_transpose2d(IMAGE, FILTER, stride=2, output_padding=2), ValueError, "output_padding", "smaller than stride"),
+    bad("conv_transpose2d", "bias of the wrong length", lambda: conv_transpose2d(IMAGE, FILTER, bias=[1, 2]), ValueError, "bias", "one value per output channel"),
+    bad("conv_transpose2d", "1-D weight", lambda: conv_transpose2d(IMAGE, np.ones(3)), ValueError, "weight", "dimensions"),
+    bad("conv_transpose2d", "output too large for memory", lambda: conv_transpose2d(IMAGE, FILTER, stride=100_000), ValueError, "stride=(100000, 100000)", "limit of 1 GiB"),
+    # --- explain ---------------------------------------------------------------------------
+    bad("explain", "position outside the output", lambda: explain(IMAGE, FILTER, at=(3, 0)), ValueError, "at=(3, 0)", "outside the output", "3x3"),
+    bad("explain", "negative position", lambda: explain(IMAGE, FILTER, at=(-1, 0)), ValueError, "at[0]", ">= 0"),
+    bad("explain", "position not a pair", lambda: explain(IMAGE, FILTER, at=0), TypeError, "at", "(i, j) pair"),
+    bad("explain", "unknown activation", lambda: explain(IMAGE, FILTER, at=(0, 0), activation="tanh"), ValueError, "activation", "'relu'"),
+    bad("explain", "activation of the wrong type", lambda: explain(IMAGE, FILTER, at=(0, 0), activation=["relu"]), ValueError, "activation", "'relu'"),
+    bad("explain", "bias per filter", lambda: explain(IMAGE, FILTER, bias=[1, 2], at=(0, 0)), ValueError, "bias", "0 dimensions"),
+    bad("explain", "channel mismatch", lambda: explain(np.ones((2, 5, 5)), np.ones((3, 3, 3)), at=(0, 0)), ValueError, "channel mismatch"),
+    bad("explain", "4-D x", lambda: explain(np.ones((1, 1, 5, 5)), FILTER, at=(0, 0)), ValueError, "x", "2 or 3 dimensions"),
+    bad("explain", "padding too large for memory", lambda: explain(IMAGE, FILTER, at=(0, 0), padding=BIG), ValueError, "padding", "limit of 1 GiB"),
+    bad("Explanation", "unknown language", lambda: explain(IMAGE, FILTER, at=(0, 0)).to_markdown("fr"), ValueError, "lang", "'zh' or 'en'"),
+    # --- networks --------------------------------------------------------------------------
+    bad("Conv2d", "zero filters", lambda: Conv2d(0, 3), ValueError, "out_channels", "positive integer"),
+    bad("Conv2d", "zero kernel", lambda: Conv2d(2, 0), ValueError, "kernel_size", "positive integer"),
+    bad("Conv2d", "zero groups", lambda: Conv2d(2, 3, groups=0), ValueError, "groups", "positive integer"),
+    bad("Conv2d", "bias not a bool", lambda: Conv2d(2, 3, bias=1), TypeError, "bias", "True or False"),
+    bad("MaxPool2d", "zero kernel", lambda: MaxPool2d(0), ValueError, "kernel_size", "positive integer"),
+    bad("MaxPool2d", "padding above half the kernel", lambda: MaxPool2d(2, padding=2), ValueError, "padding", "at most half"),
+    bad("AvgPool2d", "ceil_mode not a bool", lambda: AvgPool2d(2, ceil_mode=1), TypeError, "ceil_mode", "True or False"),
+    bad("AvgPool2d", "float kernel", lambda: AvgPool2d(2.5), TypeError, "kernel_size", "2.5"),
+    bad("AdaptiveAvgPool2d", "zero output", lambda: AdaptiveAvgPool2d(0), ValueError, "output_size", "positive integer"),
+    bad("BatchNorm2d", "zero features", lambda: BatchNorm2d(0), ValueError, "num_features", "positive integer"),
+    bad("ReLU", "an argument", lambda: ReLU(1), TypeError, "argument"),
+    bad("Flatten", "an argument", lambda: Flatten(1), TypeError, "argument"),
+    bad("Linear", "zero features", lambda: Linear(0), ValueError, "out_features", "positive integer"),
+    bad("Linear", "float features", lambda: Linear(2.0), TypeError, "out_features", "2.0"),
+    bad("summary", "channels that do not match", lambda: summary([Conv2d(2, 3, in_channels=4)], (3, 8, 8)), ValueError, "layers[0]", "in_channels=4", "receives 3 channels"),
+    bad("summary", "groups that do not divide", lambda: summary([Conv2d(4, 3, groups=2)], (3, 8, 8)), ValueError, "layers[0]", "groups=2", "must divide the 3 incoming channels"),
+    bad("summary", "kernel larger than the feature map", lambda: summary([Conv2d(4, 9)], (3, 8, 8)), ValueError, "layers[0]", "empty feature map"),
+    bad("summary", "Linear on a feature map", lambda: summary([Linear(4)], (3, 8, 8)), ValueError, "layers[0]", "Linear", "Flatten"),
+    bad("summary", "in_features that do not match", lambda: summary([Flatten(), Linear(4, in_features=10)], (3, 8, 8)), ValueError, "layers[1]", "in_features=10", "192"),
+    bad("summary", "input of rank 2", lambda: summary([Conv2d(4, 3)], (8, 8)), ValueError, "input_shape", "(C, H, W)"),
+    bad("summary", "zero in the input shape", lambda: summary([Conv2d(4, 3)], (3, 0, 8)), ValueError, "input_shape[1]", "positive integer"),
+    bad("summary", "float in the input shape", lambda: summary([Conv2d(4, 3)], (3, 8.0, 8)), TypeError, "input_shape[1]", "8.0"),
+    bad("summary", "one layer, not a list", lambda: summary(Conv2d(4, 3), (3, 8, 8)), TypeError, "layers", "list of layer specs"),
+    bad("summary", "a number as a layer", lambda: summary([3], (3, 8, 8)), TypeError, "layers[0]", "layer spec"),
+    bad("Summary", "unknown language", lambda: summary([Conv2d(4, 3)], (3, 8, 8)).to_markdown("fr"), ValueError, "lang", "'zh' or 'en'"),
+    bad("Coverage", "unknown axis", lambda: coverage(10, 3, 2).to_markdown("en", axis="depth"), ValueError, "axis", "'column' or 'row'"),
+    # --- glossary --------------------------------------------------------------------------
+    bad("lookup_term", "unknown word", lambda: lookup_term("banana"), ValueError, "word", "'banana'", "not in the glossary"),
+    bad("lookup_term", "a number", lambda: lookup_term(3), TypeError, "word", "string"),
+    bad("glossary_table", "unknown language", lambda: glossary_table("fr"), ValueError, "lang", "'zh' or 'en'"),
+    bad("glossary_table", "a list", lambda: glossary_table(["zh"]), ValueError, "lang", "'zh' or 'en'"),
+]
+
+# public names that are plain records convdoc returns; their methods that take arguments
+# have entries above under the record's name (Explanation, Summary, Coverage)
+RECORDS = {
+    "Term": "a product inside an Explanation; explain builds it",
+    "Padding": "what padding_for returns",
+    "StridePadding": "what stride_padding_for returns",
+    "LayerField": "what receptive_fields returns",
+    "GlossaryEntry": "the items of GLOSSARY",
+}
+
+
+def public_callables() -> list[str]:
+    return [name for name in convdoc.__all__ if callable(getattr(convdoc, name))]
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=lambda c: f"{c.name}: {c.label}")
+def test_bad_input_is_refused_with_a_clear_message(case):
+    with pytest.raises(case.exc) as info:
+        case.call()
+    assert type(info.value) in (TypeError, ValueError)
+    for fragment in case.fragments:
+        assert fragment in str(info.value), (fragment, str(info.value))
+
+
+def test_every_public_callable_has_entries_in_the_catalogue():
+    covered = {case.name for case in CATALOGUE}
+    missing = [name for name in public_callables() if name not in covered and name not in RECORDS]
+    assert not missing, f"public callables with no bad-input case (add some to CATALOGUE): {missing}"
+    assert not covered - set(convdoc.__all__), f"cases for names that are not public: {covered - set(convdoc.__all__)}"
+
+
+def test_the_limits_are_as_documented():
+    assert MAX_SIZE == 2**31 - 1
+    assert MAX_ARRAY_BYTES == 2**30
+    assert MAX_LISTED == 10**6
+
+
+# --- the sweep: every parameter, every kind of junk ---------------------------------------------
+
+BASELINES: dict[str, tuple[tuple, dict]] = {
+    "output_size": ((5, 3), {}),
+    "param_count": ((3, 2, 3), {}),
+    "transposed_output_size": ((2, 3), {}),
+    "same_padding": ((5, 3), {}),
+    "receptive_field": (([(3, 1)],), {}),
+    "conv2d": ((X, W), {}),
+    "conv2d_reference": ((X, W), {}),
+    "conv2d_strategy": ((X, W), {}),
+    "relu": (([-1, 2],), {}),
+    "explain": ((IMAGE, FILTER), {"at": (0, 0)}),
+    "summary": (([Conv2d(2, 3)], (1, 3, 5, 5)), {}),
+    "effective_kernel_size": ((3,), {}),
+    "coverage": ((5, 3), {}),
+    "padding_for": ((5, 3), {"output": 5}),
+    "stride_padding_for": ((5, 3, 3), {}),
+    "receptive_fields": (([(3, 1)],), {}),
+    "depthwise_separable_param_count": ((3, 2, 3), {}),
+    "locally_connected_param_count": ((3, 2, 3, 3), {}),
+    "linear_param_count": ((3, 2), {}),
+    "max_pool2d": ((IMAGE, 2), {}),
+    "avg_pool2d": ((IMAGE, 2), {}),
+    "conv_transpose2d": ((IMAGE, FILTER), {}),
+    "glossary_table": (("zh",), {}),
+    "lookup_term": (("stride",), {}),
+    "Conv2d": ((2, 3), {}),
+    "MaxPool2d": ((2,), {}),
+    "AvgPool2d": ((2,), {}),
+    "AdaptiveAvgPool2d": ((1,), {}),
+    "BatchNorm2d": ((), {}),
+    "Linear": ((10,), {}),
+    "ReLU": ((), {}),
+    "Flatten": ((), {}),
+}
+# classes whose instances are only checked when summary uses them
+DEFERRED = {"Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Linear"}
+
+JUNK: dict[str, Any] = {
+    "None": None,
+    "str": "3",
+    "float": 2.5,
+    "whole float": 2.0,
+    "bool": True,
+    "negative": -1,
+    "zero": 0,
+    "huge": HUGE,
+    "big": BIG,
+    "empty list": [],
+    "triple": (1, 2, 3),
+    "nan": float("nan"),
+    "object": object(),
+    "empty array": np.ones((0,)),
+    "5-D array": np.ones((2, 2, 2, 2, 2)),
+    "dict": {"a": 1},
+    "complex": 1j,
+}
+
+# (function, parameter) -> junk that is a valid argument there, and why
+ACCEPTED: dict[tuple[str, str], tuple[set[str], str]] = {
+    ("receptive_field", "layers"): ({"empty list", "empty array"}, "no layers: a single pixel sees itself"),
+    ("receptive_fields", "layers"): ({"empty list", "empty array"}, "no layers, no rows"),
+    ("summary", "layers"): ({"empty list", "empty array"}, "an empty network passes its input through"),
+    ("relu", "x"): ({"float", "whole float", "bool", "triple", "5-D array"}, "any real array of any rank, scalars included"),
+    **{
+        (f, "bias"): ({"None", "float", "whole float", "bool"}, "no bias, or one number for every filter (bool as 0/1)")
+        for f in ("conv2d", "conv2d_reference", "conv2d_strategy", "conv_transpose2d")
+    },
+    ("explain", "bias"): ({"float", "whole float", "bool"}, "one number, the filter's bias (bool as 0/1)"),
+    ("explain", "activation"): ({"None"}, "no activation"),
+    ("max_pool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
+    ("avg_pool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
+    ("MaxPool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
+    ("AvgPool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
+    ("BatchNorm2d", "num_features"): ({"None"}, "taken from the incoming shape"),
+    ("Conv2d", "in_channels"): ({"None"}, "taken from the incoming shape"),
+    ("Linear", "in_features"): ({"None"}, "taken from the incoming shape"),
+    ("lookup_term", "word"): (set(), ""),
+    ("padding_for", "output"): (set(), ""),
+}
+# True is a valid value of every flag
+FLAGS = {"ceil_mode", "bias"}
+# Large integers are valid sizes for the arithmetic (exact Python ints, nothing allocated);
+# where they would overflow or fill memory, the call must refuse them, which the sweep allows too.
+INTEGER_OK = {"big", "huge"}
+# 0 is a valid padding; any number is a valid bias or relu input
+ZERO_OK = {"padding", "output_padding", "bias"}
+NEGATIVE_OK = {("relu", "x"), ("explain", "bias"), ("conv2d", "bias"), ("conv2d_reference", "bias"),
+               ("conv2d_strategy", "bias"), ("conv_transpose2d", "bias")}
+
+
+class TookTooLong(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    def expire(signum, frame):
+        raise TookTooLong
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+SWEEP = [
+    (name, param.name, label)
+    for name, (args, kwargs) in BASELINES.items()
+    for param in inspect.signature(getattr(convdoc, name)).parameters.values()
+    if param.kind not in (param.VAR_POSITIONAL, param.VAR_KEYWORD)
+    for label in JUNK
+]
+
+
+def call_with(name: str, param: str, value: Any):
+    fn = getattr(convdoc, name)
+    args, kwargs = BASELINES[name]
+    params = [p for p in inspect.signature(fn).parameters.values()]
+    index = next(i for i, p in enumerate(params) if p.name == param)
+    args, kwargs = list(args), dict(kwargs)
+    if index < len(args) and params[index].kind != params[index].KEYWORD_ONLY:
+        args[index] = value
+    else:
+        kwargs[param] = value
+    result = fn(*args, **kwargs)
+    if name in DEFERRED:  # a layer spec is checked in full when a network uses it
+        shape = (1, 3, 8, 8) if name != "Linear" else (1, 3, 1, 1)
+        result = summary([result] if name != "Linear" else [Flatten(), result], shape).total_params
+    return result
+
+
+@pytest.fixture(scope="module")
+def traced():
+    tracemalloc.start()
+    yield
+    tracemalloc.stop()
+
+
+def test_the_sweep_covers_every_public_callable():
+    missing = [name for name in public_callables() if name not in BASELINES and name not in RECORDS
+               and name not in ("Explanation", "Summary", "Coverage")]
+    assert not missing, f"add a valid call of {missing} to BASELINES"
+
+
+@pytest.mark.parametrize("name, param, label", SWEEP, ids=[f"{n}({p}={j})" for n, p, j in SWEEP])
+def test_junk_is_refused_or_valid_never_anything_else(traced, name, param, label):
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    try:
+        with time_limit(10):
+            call_with(name, param, JUNK[label])
+    except (TypeError, ValueError) as exc:
+        # the message names the parameter (or, for summary, the layer holding the bad value)
+        message = str(exc)
+        assert param in message or (name in DEFERRED and "layers[" in message), message
+    except TookTooLong:
+        pytest.fail(f"{name}({param}={label}) ran for more than 10 s instead of refusing")
+    else:
+        accepted, _reason = ACCEPTED.get((name, param), (set(), ""))
+        valid_number = (
+            label in INTEGER_OK
+            or (label == "bool" and param in FLAGS)
+            or (label == "zero" and (param in ZERO_OK or (name, param) in NEGATIVE_OK))
+            or (label == "negative" and (name, param) in NEGATIVE_OK)
+        )
+        assert label in accepted or valid_number, (
+            f"{name}({param}={JUNK[label]!r}) returned instead of raising TypeError or ValueError"
+        )
+    peak = tracemalloc.get_traced_memory()[1] - before
+    assert peak < 64 * 2**20, f"{name}({param}={label}) allocated {peak / 2**20:.0f} MiB before answering"

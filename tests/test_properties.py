@@ -1,0 +1,787 @@
+"""Property-based tests (hypothesis) across convdoc's public API.
+
+Every property is a fact from the article or from PyTorch's definitions that
+must hold for *all* valid inputs, not only the published ones:
+
+* ``conv2d`` equals the loops of ``conv2d_reference`` (values, shape, dtype),
+  and the shape is ``output_size`` of each spatial axis;
+* convolution is linear in the input and in the weights; the bias adds one
+  number per filter;
+* ``groups=1`` is the sum of one-channel convolutions; ``groups=g`` is ``g``
+  separate convolutions side by side; a 1×1 convolution is a matrix product;
+* padding P is convolving the explicitly zero-padded input, stride S is the
+  stride-1 output subsampled, dilation D is a kernel with D-1 zeros between taps;
+* the size arithmetic counts window positions; the transposed size undoes the
+  direct one; SAME padding keeps ceil(size/stride) outputs; the receptive field
+  is the input span that reaches one output;
+* ``explain`` adds up to the element ``conv2d_reference`` computes;
+* every strategy of the fast path computes the same result;
+* pooling: max of a constant is the constant, max is the largest value of each
+  window, average pooling without padding is a convolution with a uniform
+  kernel, shapes are ``output_size``;
+* the transposed convolution is the adjoint of the convolution;
+* ``summary`` totals are the sums of ``param_count`` (and friends), and its
+  shapes are the shapes conv2d and the pooling functions really return;
+* the padding, stride and receptive-field helpers agree with ``output_size``,
+  and every glossary term is found by ``lookup_term``.
+
+The number of examples comes from the hypothesis profile (``tests/conftest.py``:
+``dev`` locally, ``ci`` under CI); the total is printed at the end of the run.
+Values are drawn from a seeded numpy generator so arrays are dense and varied;
+hypothesis chooses (and shrinks) the shapes, the arguments and the seed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import convdoc
+from convdoc import (
+    GLOSSARY,
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    BatchNorm2d,
+    Conv2d,
+    Flatten,
+    Linear,
+    MaxPool2d,
+    ReLU,
+    avg_pool2d,
+    conv2d,
+    conv2d_reference,
+    conv2d_strategy,
+    conv_transpose2d,
+    coverage,
+    depthwise_separable_param_count,
+    effective_kernel_size,
+    explain,
+    glossary_table,
+    linear_param_count,
+    locally_connected_param_count,
+    lookup_term,
+    max_pool2d,
+    output_size,
+    padding_for,
+    param_count,
+    receptive_field,
+    receptive_fields,
+    relu,
+    same_padding,
+    stride_padding_for,
+    summary,
+    transposed_output_size,
+)
+from convdoc.fast import STRATEGIES, use_strategy
+from counting import counted
+
+
+def more(factor: int) -> settings:
+    """``factor`` times the profile's examples, for properties that cost microseconds."""
+    return settings(max_examples=settings.default.max_examples * factor)
+
+
+# --- strategies ----------------------------------------------------------------------------
+
+DTYPES = ["int64", "float64", "float32", "int8", "bool"]
+
+
+def fill(rng: np.random.Generator, shape: tuple[int, ...], dtype: str) -> np.ndarray:
+    if dtype == "bool":
+        return rng.integers(0, 2, shape).astype(bool)
+    if dtype.startswith("int"):
+        return rng.integers(-4, 5, shape).astype(dtype)
+    return rng.standard_normal(shape).astype(dtype)
+
+
+def spatial(draw, lo: int, hi: int) -> tuple[Any, tuple[int, int]]:
+    """An int or an (h, w) pair, as every spatial argument accepts: (as passed, as a pair)."""
+    if draw(st.booleans()):
+        v = draw(st.integers(lo, hi))
+        return v, (v, v)
+    pair = (draw(st.integers(lo, hi)), draw(st.integers(lo, hi)))
+    return pair, pair
+
+
+@dataclass
+class Case:
+    """One valid call ``conv2d(x, w, b, stride, padding, dilation, groups)`` and its expected shape."""
+
+    x: np.ndarray
+    w: np.ndarray
+    b: Any
+    stride: Any
+    padding: Any
+    dilation: Any
+    groups: int
+    shape: tuple[int, ...]  # the result's shape, from output_size and the rank rules
+
+    @property
+    def kw(self) -> dict:
+        return dict(stride=self.stride, padding=self.padding, dilation=self.dilation, groups=self.groups)
+
+
+@st.composite
+def conv_cases(draw, *, groups=None, kernel=None, padding=None, single=False, bias=True, dtypes=DTYPES):
+    """Valid conv2d arguments in every rank combination of the rank table (conv.py).
+
+    ``single``: one image and one filter with x (H, W) or (C, H, W), as ``explain`` takes.
+    """
+    g = 1 if single else (draw(st.integers(1, 3)) if groups is None else groups)
+    cg, kg = draw(st.integers(1, 2)), 1 if single else draw(st.integers(1, 2))
+    n = 1 if single else draw(st.integers(1, 2))
+    c, k = cg * g, kg * g
+    fh, fw = kernel if kernel is not None else (draw(st.integers(1, 4)), draw(st.integers(1, 4)))
+    stride, s = spatial(draw, 1, 3)
+    pad, p = spatial(draw, 0, 2) if padding is None else (padding, (padding, padding))
+    dilation, d = spatial(draw, 1, 2)
+    h = draw(st.integers(max(1, d[0] * (fh - 1) + 1 - 2 * p[0]), 9))
+    w = draw(st.integers(max(1, d[1] * (fw - 1) + 1 - 2 * p[1]), 9))
+    # the ranks the rank table allows for these sizes
+    x_ranks = [r for r in (2, 3, 4) if r == 4 or (n == 1 and (r == 3 or c == 1))]
+    w_ranks = [r for r in (2, 3, 4) if r == 4 or (k == 1 and (r == 3 or cg == 1))]
+    if single:
+        x_ranks, w_ranks = [r for r in x_ranks if r < 4], [r for r in w_ranks if r < 4]
+    x_rank, w_rank = draw(st.sampled_from(x_ranks)), draw(st.sampled_from(w_ranks))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x_dtype, w_dtype = draw(st.sampled_from(dtypes)), draw(st.sampled_from(dtypes))
+    x4 = fill(rng, (n, c, h, w), x_dtype)
+    w4 = fill(rng, (k, cg, fh, fw), w_dtype)
+    b = None
+    if bias:
+        kind = draw(st.sampled_from(["none", "scalar", "vector"]))
+        if kind == "scalar":
+            b = draw(st.integers(-3, 3)) if draw(st.booleans()) else float(rng.standard_normal())
+        elif kind == "vector":
+            b = fill(rng, (k,), draw(st.sampled_from(dtypes)))
+    out = (n, k, *output_size((h, w), (fh, fw), s, p, d))
+    shape = out[(0 if x_rank == 4 else 1) :]
+    if w_rank < 4:
+        shape = shape[:-3] + shape[-2:]
+    x_arr = x4.reshape(x4.shape[4 - x_rank :])
+    w_arr = w4.reshape(w4.shape[4 - w_rank :])
+    return Case(x_arr, w_arr, b, stride, pad, dilation, g, shape)
+
+
+def as4(case: Case) -> tuple[np.ndarray, np.ndarray]:
+    """x as (N, C, H, W) and w as (K, C/groups, F, F), bool read as 0/1 integers."""
+    x, w = case.x, case.w
+    x = x.astype(np.int64) if x.dtype == bool else x
+    w = w.astype(np.int64) if w.dtype == bool else w
+    return x.reshape((1,) * (4 - x.ndim) + x.shape), w.reshape((1,) * (4 - w.ndim) + w.shape)
+
+
+def assert_same(actual: np.ndarray, expected: np.ndarray, case: Case | None = None) -> None:
+    """Equal shape; exactly equal for integers, to rounding error for floats.
+
+    The tolerance is float32's when the result or any input of ``case`` is float32
+    (float32 data in a float64 result has float32's rounding error already).
+    """
+    actual, expected = np.asarray(actual), np.asarray(expected)
+    assert actual.shape == expected.shape
+    if actual.dtype.kind in "iu" and expected.dtype.kind in "iu":
+        np.testing.assert_array_equal(actual, expected)
+        return
+    dtypes = {actual.dtype, expected.dtype}
+    if case is not None:
+        dtypes |= {np.asarray(a).dtype for a in (case.x, case.w, case.b) if a is not None}
+    tol = 1e-4 if np.dtype(np.float32) in dtypes else 1e-9
+    np.testing.assert_allclose(actual, expected, rtol=tol, atol=tol)
+
+
+# --- conv2d: the fast path is the formula ---------------------------------------------------
+
+
+@given(conv_cases())
+@counted
+def test_fast_equals_reference(case):
+    fast = conv2d(case.x, case.w, case.b, **case.kw)
+    ref = conv2d_reference(case.x, case.w, case.b, **case.kw)
+    assert fast.shape == ref.shape == case.shape
+    assert fast.dtype == ref.dtype
+    assert_same(fast, ref, case)
+
+
+@given(conv_cases())
+@counted
+def test_output_shape_is_output_size(case):
+    out = conv2d(case.x, case.w, case.b, **case.kw)
+    assert out.shape == case.shape
+    x4, w4 = as4(case)
+    assert out.shape[-2:] == output_size(x4.shape[2:], w4.shape[2:], case.stride, case.padding, case.dilation)
+    # integer (and bool) inputs give int64, so nothing wraps around; floats keep at least float32
+    inputs = [case.x, case.w] + ([] if case.b is None else [case.b])
+    if all(np.asarray(a).dtype.kind in "iub" for a in inputs):
+        assert out.dtype == np.int64
+    else:
+        assert out.dtype.kind == "f" and out.dtype.itemsize >= 4
+
+
+@given(conv_cases(bias=False), st.integers(-3, 3), st.integers(-3, 3), st.integers(0, 2**32 - 1))
+@counted
+def test_linear_in_x(case, a, c, seed):
+    x, _ = as4(case)
+    x2 = fill(np.random.default_rng(seed), x.shape, x.dtype.name)
+
+    def f(x_):
+        return conv2d(x_, case.w, **case.kw)
+
+    assert_same(f(a * x + c * x2), a * f(x) + c * f(x2), case)
+    assert_same(f(2 * x + x), 3 * f(x), case)
+
+
+@given(conv_cases(bias=False), st.integers(-3, 3), st.integers(-3, 3), st.integers(0, 2**32 - 1))
+@counted
+def test_linear_in_weight(case, a, c, seed):
+    _, w = as4(case)
+    w = w.reshape(np.shape(case.w))
+    w2 = fill(np.random.default_rng(seed), w.shape, w.dtype.name)
+
+    def f(w_):
+        return conv2d(case.x, w_, **case.kw)
+
+    assert_same(f(a * w + c * w2), a * f(w) + c * f(w2), case)
+    assert_same(f(w + w), 2 * f(w), case)
+
+
+@given(conv_cases(bias=False), st.integers(0, 2**32 - 1))
+@counted
+def test_bias_adds_one_number_per_filter(case, seed):
+    x4, w4 = as4(case)
+    k = w4.shape[0]
+    b = np.random.default_rng(seed).standard_normal(k)
+    with_bias = conv2d(x4, w4, b, **case.kw)
+    assert_same(with_bias, conv2d(x4, w4, **case.kw) + b[None, :, None, None], case)
+
+
+# --- channels and groups ---------------------------------------------------------------------
+
+
+@given(conv_cases(groups=1))
+@counted
+def test_groups_1_is_the_sum_over_input_channels(case):
+    x, w = as4(case)
+    c = x.shape[1]
+    whole = conv2d(x, w, **case.kw)
+    per_channel = sum(conv2d(x[:, d : d + 1], w[:, d : d + 1], **case.kw) for d in range(c))
+    assert_same(whole, per_channel, case)
+    # the article's form: a C-channel filter on a (C, H, W) input is the sum of C 2-D convolutions
+    kw = dict(case.kw, groups=1)
+    single = sum(conv2d(x[0, d], w[0, d], **kw) for d in range(c))
+    assert_same(conv2d(x[0], w[0], **kw), single, case)
+
+
+@given(conv_cases())
+@counted
+def test_groups_are_separate_convolutions(case):
+    x, w = as4(case)
+    g = case.groups
+    c_g, k_g = x.shape[1] // g, w.shape[0] // g
+    out = conv2d(x, w, **case.kw)
+    kw = dict(case.kw, groups=1)
+    for i in range(g):
+        part = conv2d(x[:, i * c_g : (i + 1) * c_g], w[i * k_g : (i + 1) * k_g], **kw)
+        assert_same(out[:, i * k_g : (i + 1) * k_g], part, case)
+
+
+@given(conv_cases(groups=1, kernel=(1, 1), padding=0))
+@counted
+def test_one_by_one_is_a_matrix_product(case):
+    x, w = as4(case)
+    s_h, s_w = case.stride if isinstance(case.stride, tuple) else (case.stride,) * 2
+    out = conv2d(x, w, **case.kw)
+    expected = np.einsum("kc,nchw->nkhw", w[:, :, 0, 0], x[:, :, ::s_h, ::s_w])
+    assert_same(out, expected, case)
+    # dilation has nothing to space out in a 1x1 kernel
+    assert_same(conv2d(x, w, stride=case.stride), out, case)
+
+
+# --- padding, stride and dilation are what the article says they are ---------------------------
+
+
+@given(conv_cases())
+@counted
+def test_padding_equals_explicit_zero_padding(case):
+    x, w = as4(case)
+    p_h, p_w = case.padding if isinstance(case.padding, tuple) else (case.padding,) * 2
+    xp = np.pad(x, ((0, 0), (0, 0), (p_h, p_h), (p_w, p_w)))
+    assert_same(
+        conv2d(x, w, case.b, **case.kw),
+        conv2d(xp, w, case.b, **dict(case.kw, padding=0)),
+        case,
+    )
+
+
+@given(conv_cases())
+@counted
+def test_stride_subsamples_the_stride_1_output(case):
+    x, w = as4(case)
+    s_h, s_w = case.stride if isinstance(case.stride, tuple) else (case.stride,) * 2
+    dense = conv2d(x, w, case.b, **dict(case.kw, stride=1))
+    assert_same(conv2d(x, w, case.b, **case.kw), dense[:, :, ::s_h, ::s_w], case)
+
+
+@given(conv_cases())
+@counted
+def test_dilation_equals_a_kernel_with_zeros_between_taps(case):
+    x, w = as4(case)
+    d_h, d_w = case.dilation if isinstance(case.dilation, tuple) else (case.dilation,) * 2
+    k, cg, fh, fw = w.shape
+    spread = np.zeros((k, cg, d_h * (fh - 1) + 1, d_w * (fw - 1) + 1), dtype=w.dtype)
+    spread[:, :, ::d_h, ::d_w] = w
+    assert_same(
+        conv2d(x, w, case.b, **case.kw),
+        conv2d(x, spread, case.b, **dict(case.kw, dilation=1)),
+        case,
+    )
+
+
+# --- relu and explain ----------------------------------------------------------------------------
+
+
+@more(4)
+@given(st.integers(0, 4).flatmap(lambda r: st.tuples(*[st.integers(1, 4)] * r)), st.sampled_from(DTYPES), st.integers(0, 2**32 - 1))
+@counted
+def test_relu_is_max_with_zero(shape, dtype, seed):
+    x = fill(np.random.default_rng(seed), shape, dtype)
+    y = relu(x)
+    assert y.shape == x.shape
+    np.testing.assert_array_equal(y, np.maximum(x, 0))
+    np.testing.assert_array_equal(relu(y), y)  # idempotent
+    assert (y >= 0).all()
+    if dtype != "bool":
+        assert y.dtype == x.dtype
+
+
+@given(conv_cases(single=True), st.sampled_from([None, "relu"]), st.data())
+@counted
+def test_explain_adds_up_to_the_reference_element(case, activation, data):
+    bias = 0 if case.b is None or np.ndim(case.b) else case.b
+    out = conv2d_reference(case.x, case.w, bias, **case.kw)
+    i = data.draw(st.integers(0, out.shape[-2] - 1), label="i")
+    j = data.draw(st.integers(0, out.shape[-1] - 1), label="j")
+    kw = dict(case.kw)
+    del kw["groups"]
+    e = explain(case.x, case.w, bias, at=(i, j), activation=activation, **kw)
+    expected = out[i, j] if activation is None else max(out[i, j], 0)
+    assert math.isclose(e.value, expected, rel_tol=1e-4, abs_tol=1e-4)
+    assert len(e.terms) == np.size(case.w)
+    assert math.isclose(e.total, sum(t.product for t in e.terms) + e.bias, rel_tol=1e-9, abs_tol=1e-9)
+    # a term is zero padding exactly when its pixel lies outside the input
+    h, w = np.shape(case.x)[-2:]
+    for t in e.terms:
+        assert t.padded == (not (0 <= t.row < h and 0 <= t.col < w))
+        if t.padded:
+            assert t.input == 0
+
+
+# --- size arithmetic -------------------------------------------------------------------------------
+
+sizes = dict(size=st.integers(1, 60), k=st.integers(1, 9), s=st.integers(1, 5), p=st.integers(0, 4), d=st.integers(1, 3))
+
+
+@more(4)
+@given(**sizes)
+@counted
+def test_output_size_is_number_of_window_positions(size, k, s, p, d):
+    eff = d * (k - 1) + 1
+    if eff > size + 2 * p:
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            output_size(size, k, s, p, d)
+        return
+    starts = [i for i in range(0, size + 2 * p) if i + eff <= size + 2 * p and i % s == 0]
+    assert output_size(size, k, s, p, d) == len(starts)
+    assert output_size(size, k, s, p, d) == math.floor((size + 2 * p - eff) / s) + 1
+    assert type(output_size(size, k, s, p, d)) is int
+
+
+@more(4)
+@given(**sizes)
+@counted
+def test_ceil_mode_adds_at_most_the_window_that_starts_inside(size, k, s, p, d):
+    eff = d * (k - 1) + 1
+    if eff > size + 2 * p or p > eff // 2:  # PyTorch pooling allows padding <= half the kernel
+        return
+    floor_, ceil_ = output_size(size, k, s, p, d), output_size(size, k, s, p, d, ceil_mode=True)
+    assert ceil_ - floor_ in (0, 1)
+    # PyTorch: every window starts inside the input or the left padding
+    assert (ceil_ - 1) * s < size + p
+    if ceil_ == floor_ + 1:
+        assert (size + 2 * p - eff) % s != 0  # only when the windows don't fit exactly
+
+
+@more(4)
+@given(h=st.integers(1, 30), w=st.integers(1, 30), k=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 2))
+@counted
+def test_output_size_of_a_pair_is_per_axis(h, w, k, s, p):
+    if k > min(h, w) + 2 * p:
+        return
+    assert output_size((h, w), k, s, p) == (output_size(h, k, s, p), output_size(w, k, s, p))
+    assert output_size((h, w), (k, k), (s, s), (p, p)) == output_size((h, w), k, s, p)
+
+
+@more(4)
+@given(**sizes)
+@counted
+def test_transposed_size_undoes_the_direct_size(size, k, s, p, d):
+    if d * (k - 1) + 1 > size + 2 * p:
+        return
+    o = output_size(size, k, s, p, d)
+    # the pixels the direct convolution dropped come back as output_padding (PyTorch's rule)
+    extra = (size + 2 * p - d * (k - 1) - 1) % s
+    assert transposed_output_size(o, k, s, p, extra, d) == size
+
+
+@more(4)
+@given(size=st.integers(1, 80), k=st.integers(1, 9), s=st.integers(1, 5), d=st.integers(1, 3))
+@counted
+def test_same_padding_keeps_ceil_size_over_stride(size, k, s, d):
+    before, after = same_padding(size, k, s, d)
+    assert after - before in (0, 1)
+    assert before >= 0
+    eff = d * (k - 1) + 1
+    assert (size + before + after - eff) // s + 1 == math.ceil(size / s)
+    if before == after:  # symmetric: output_size agrees
+        assert output_size(size, k, s, before, d) == math.ceil(size / s)
+
+
+LAYER = st.tuples(st.integers(1, 4), st.integers(1, 3), st.integers(1, 2))
+
+
+@more(2)
+@given(st.lists(LAYER, max_size=4))
+@counted
+def test_receptive_field_is_the_input_span_of_one_output(layers):
+    r = receptive_field(layers)
+    assert r == receptive_field([(k, s, d) for k, s, d in layers])
+    assert receptive_field([(k, s) for k, s, d in layers if d == 1]) <= r
+
+    def stack(x):
+        for k, s, d in layers:
+            x = conv2d(x, np.ones((1, k), dtype=np.int64), stride=(1, s), dilation=(1, d))
+        return x
+
+    # an input of width r gives at least one output; its first element sees pixel 0 and pixel r-1
+    for pixel in (0, r - 1):
+        impulse = np.zeros((1, r), dtype=np.int64)
+        impulse[0, pixel] = 1
+        assert stack(impulse)[0, 0] > 0
+    if r > 1:  # one pixel narrower and the stack has no output at all
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            stack(np.ones((1, r - 1), dtype=np.int64))
+
+
+@given(
+    cin=st.integers(1, 6), cout=st.integers(1, 6), g=st.integers(1, 3),
+    kh=st.integers(1, 5), kw=st.integers(1, 5), bias=st.booleans(),
+)
+@counted
+@more(4)
+def test_param_count_is_the_number_of_weights_conv2d_takes(cin, cout, g, kh, kw, bias):
+    cin, cout = cin * g, cout * g
+    weight = np.zeros((cout, cin // g, kh, kw))
+    b = np.zeros(cout) if bias else None
+    assert param_count(cin, cout, (kh, kw), bias=bias, groups=g) == weight.size + (b.size if bias else 0)
+    # and conv2d accepts exactly those arrays for a (cin, H, W) input
+    assert conv2d(np.ones((cin, kh, kw)), weight, b, groups=g).shape == (cout, 1, 1)
+    if kh == kw:
+        assert param_count(cin, cout, kh, bias=bias, groups=g) == param_count(cin, cout, (kh, kh), bias=bias, groups=g)
+
+
+@given(conv_cases(), st.sampled_from(STRATEGIES))
+@counted
+def test_every_strategy_computes_the_same_result(case, strategy):
+    ref = conv2d_reference(case.x, case.w, case.b, **case.kw)
+    assert conv2d_strategy(case.x, case.w, case.b, **case.kw) in STRATEGIES
+    with use_strategy(strategy):
+        try:
+            out = conv2d(case.x, case.w, case.b, **case.kw)
+        except ValueError as exc:  # pointwise needs 1x1 filters and no padding, as documented
+            assert strategy == "pointwise" and "pointwise" in str(exc)
+            return
+    assert out.dtype == ref.dtype
+    assert_same(out, ref, case)
+
+
+# --- pooling -----------------------------------------------------------------------------------
+
+
+@st.composite
+def pool_cases(draw, *, padding=True, dilation=True):
+    """x of rank 2, 3 or 4 and valid pooling arguments (padding at most half the kernel, as PyTorch)."""
+    kh, kw = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    stride = draw(st.one_of(st.none(), st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3))))
+    pad = (draw(st.integers(0, kh // 2)), draw(st.integers(0, kw // 2))) if padding else (0, 0)
+    dil = (draw(st.integers(1, 2)), draw(st.integers(1, 2))) if dilation else (1, 1)
+    ceil_mode = draw(st.booleans())
+    h = draw(st.integers(max(1, dil[0] * (kh - 1) + 1 - 2 * pad[0]), 9))
+    w = draw(st.integers(max(1, dil[1] * (kw - 1) + 1 - 2 * pad[1]), 9))
+    lead = draw(st.sampled_from([(), (2,), (2, 3)]))
+    x = fill(np.random.default_rng(draw(st.integers(0, 2**32 - 1))), (*lead, h, w), draw(st.sampled_from(["int64", "float64", "float32"])))
+    return x, (kh, kw), stride, pad, dil, ceil_mode
+
+
+def windows(x, kernel, stride, pad, dil, ceil_mode):
+    """Every pooling window as a list of the values inside the input (padding left out), by loops."""
+    s = kernel if stride is None else (stride, stride) if isinstance(stride, int) else stride
+    h, w = x.shape[-2:]
+    ho, wo = output_size((h, w), kernel, s, pad, dil, ceil_mode=ceil_mode)
+    out = {}
+    for i in range(ho):
+        for j in range(wo):
+            rows = [i * s[0] - pad[0] + m * dil[0] for m in range(kernel[0])]
+            cols = [j * s[1] - pad[1] + n * dil[1] for n in range(kernel[1])]
+            out[i, j] = [(r, c) for r in rows for c in cols if 0 <= r < h and 0 <= c < w]
+    return (ho, wo), out
+
+
+@given(pool_cases())
+@counted
+def test_max_pool_is_the_largest_value_of_each_window(case):
+    x, kernel, stride, pad, dil, ceil_mode = case
+    (ho, wo), cells = windows(x, kernel, stride, pad, dil, ceil_mode)
+    if any(not c for c in cells.values()):  # a window of padding only: refused, as documented
+        with pytest.raises(ValueError, match="reads only padding"):
+            max_pool2d(x, kernel, stride, pad, dil, ceil_mode)
+        return
+    out = max_pool2d(x, kernel, stride, pad, dil, ceil_mode)
+    assert out.shape == (*x.shape[:-2], ho, wo)
+    assert out.dtype == x.dtype
+    for (i, j), c in cells.items():
+        rows, cols = zip(*c)
+        np.testing.assert_array_equal(out[..., i, j], x[..., list(rows), list(cols)].max(axis=-1))
+    # the max of a constant is that constant
+    const = np.full_like(x, 7)
+    np.testing.assert_array_equal(max_pool2d(const, kernel, stride, pad, dil, ceil_mode), np.full(out.shape, 7))
+
+
+@given(pool_cases(padding=False, dilation=False))
+@counted
+def test_avg_pool_without_padding_is_a_uniform_convolution(case):
+    x, kernel, stride, _, _, _ = case
+    s = kernel if stride is None else stride
+    avg = avg_pool2d(x, kernel, stride)
+    assert avg.shape[-2:] == output_size(x.shape[-2:], kernel, s)
+    uniform = np.full(kernel, 1 / (kernel[0] * kernel[1]))
+    flat = x.reshape(-1, *x.shape[-2:]).astype(np.float64)
+    expected = np.stack([conv2d(img, uniform, stride=s) for img in flat]).reshape(avg.shape)
+    np.testing.assert_allclose(avg, expected, rtol=1e-5, atol=1e-5)
+    # no average exceeds the window's maximum
+    assert (avg <= max_pool2d(x, kernel, stride) + 1e-5).all()
+    np.testing.assert_allclose(avg_pool2d(np.full_like(x, 3), kernel, stride), 3)
+
+
+@given(pool_cases(dilation=False))
+@counted
+def test_pooling_shapes_are_output_size(case):
+    x, kernel, stride, pad, _, ceil_mode = case
+    s = kernel if stride is None else stride
+    expected = (*x.shape[:-2], *output_size(x.shape[-2:], kernel, s, pad, ceil_mode=ceil_mode))
+    assert avg_pool2d(x, kernel, stride, pad, ceil_mode).shape == expected
+
+
+# --- the transposed convolution -------------------------------------------------------------------
+
+
+@given(conv_cases(groups=1, bias=False, dtypes=["int64"]), st.integers(0, 2**32 - 1))
+@counted
+def test_transposed_convolution_is_the_adjoint_of_convolution(case, seed):
+    """<conv2d(x, w), y> == <x, conv_transpose2d(y, w)>: the transposed convolution is the gradient."""
+    x, w = as4(case)
+    x, w = x[0], w  # (C, H, W) and (K, C, F, F)
+    pair = lambda v: v if isinstance(v, tuple) else (v, v)  # noqa: E731
+    s, p, d = pair(case.stride), pair(case.padding), pair(case.dilation)
+    y_shape = conv2d(x, w, stride=s, padding=p, dilation=d).shape
+    y = fill(np.random.default_rng(seed), y_shape, "int64")
+    # the rows and columns the strided convolution never reached come back as output_padding
+    extra = tuple((x.shape[1 + i] + 2 * p[i] - d[i] * (w.shape[2 + i] - 1) - 1) % s[i] for i in range(2))
+    back = conv_transpose2d(y, w, stride=s, padding=p, output_padding=extra, dilation=d)
+    assert back.shape == x.shape
+    assert back.shape[1:] == transposed_output_size(y_shape[1:], w.shape[2:], s, p, extra, d)
+    assert int((conv2d(x, w, stride=s, padding=p, dilation=d) * y).sum()) == int((x * back).sum())
+
+
+# --- networks -------------------------------------------------------------------------------------
+
+
+@st.composite
+def networks(draw):
+    """A stack of layer specs that fits a small input, and the input's shape."""
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 4)), draw(st.integers(4, 12)), draw(st.integers(4, 12)))
+    layers, c, hw = [], shape[1], shape[2:]
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.sampled_from(["conv", "max", "avg", "bn", "relu"]))
+        k, st_, pad = draw(st.integers(1, 3)), draw(st.integers(1, 2)), draw(st.integers(0, 1))
+        if kind == "conv":
+            g = draw(st.sampled_from([g for g in (1, 2) if c % g == 0]))
+            layer = Conv2d(g * draw(st.integers(1, 3)), k, stride=st_, padding=pad, groups=g, bias=draw(st.booleans()))
+        elif kind == "max":
+            layer = MaxPool2d(k, stride=st_, padding=min(pad, k // 2), ceil_mode=draw(st.booleans()))
+        elif kind == "avg":
+            layer = AvgPool2d(k, stride=st_, padding=min(pad, k // 2))
+        else:
+            layer = BatchNorm2d() if kind == "bn" else ReLU()
+        try:
+            out = summary([layer], (c, *hw)).output_shape
+        except ValueError:
+            continue  # does not fit what arrives: leave it out
+        layers.append(layer)
+        c, hw = out[0], out[1:]
+    if draw(st.booleans()):
+        layers.append(AdaptiveAvgPool2d(draw(st.integers(1, 2))))
+    if draw(st.booleans()):
+        layers += [Flatten(), Linear(draw(st.integers(1, 5)), bias=draw(st.booleans()))]
+    return layers, shape
+
+
+@given(networks())
+@counted
+def test_summary_totals_are_sums_of_param_count(net):
+    layers, shape = net
+    s = summary(layers, shape)
+    assert s.total_params == sum(row.params for row in s.rows)
+    assert s.output_shape == (s.rows[-1].output_shape if s.rows else shape)
+    x = np.ones(shape)
+    for row, layer in zip(s.rows, layers, strict=True):
+        assert row.input_shape == x.shape
+        cin = x.shape[1]
+        if isinstance(layer, Conv2d):
+            assert row.params == param_count(cin, layer.out_channels, layer.kernel_size, bias=layer.bias, groups=layer.groups)
+            w = np.ones((layer.out_channels, cin // layer.groups, layer.kernel_size, layer.kernel_size))
+            x = conv2d(x, w, stride=layer.stride, padding=layer.padding, groups=layer.groups)
+        elif isinstance(layer, MaxPool2d):
+            x = max_pool2d(x, layer.kernel_size, layer.stride, layer.padding, ceil_mode=layer.ceil_mode)
+        elif isinstance(layer, AvgPool2d):
+            x = avg_pool2d(x, layer.kernel_size, layer.stride, layer.padding)
+        elif isinstance(layer, BatchNorm2d):
+            assert row.params == 2 * cin  # a scale and a shift per channel
+        elif isinstance(layer, ReLU):
+            x = relu(x)
+        elif isinstance(layer, AdaptiveAvgPool2d):
+            x = np.ones((*x.shape[:2], layer.output_size, layer.output_size))
+        elif isinstance(layer, Flatten):
+            x = x.reshape(x.shape[0], -1)
+        elif isinstance(layer, Linear):
+            assert row.params == linear_param_count(x.shape[1], layer.out_features, bias=layer.bias)
+            assert row.params == param_count(x.shape[1], layer.out_features, 1, bias=layer.bias)
+            x = np.ones((x.shape[0], layer.out_features))
+        if not isinstance(layer, (Conv2d, BatchNorm2d, Linear)):
+            assert row.params == 0
+        assert row.output_shape == x.shape, (layer, row)
+
+
+# --- more size arithmetic ----------------------------------------------------------------------------
+
+
+@more(4)
+@given(**sizes)
+@counted
+def test_effective_kernel_and_coverage_agree_with_output_size(size, k, s, p, d):
+    eff = effective_kernel_size(k, d)
+    assert eff == d * (k - 1) + 1
+    if eff > size + 2 * p or p > eff // 2:
+        return
+    assert output_size(size, eff, s, p) == output_size(size, k, s, p, d)
+    c = coverage(size, k, s, p, d)
+    assert c.output == len(c.windows) == output_size(size, k, s, p, d)
+    assert math.floor(c.exact) == c.output
+    read = {i for window in c.windows for i in window}
+    assert set(c.uncovered) == set(range(size)) - read
+    assert all(len(window) == k for window in c.windows)
+
+
+@more(4)
+@given(size=st.integers(1, 40), k=st.integers(1, 7), s=st.integers(1, 4), d=st.integers(1, 3), target=st.integers(1, 40))
+@counted
+def test_padding_for_reaches_its_output(size, k, s, d, target):
+    eff = d * (k - 1) + 1
+    same = padding_for(size, k, s, d, output="same")
+    assert same.output == math.ceil(size / s)
+    assert (size + same.total - eff) // s + 1 == same.output
+    assert same.sides[1] - same.sides[0] in (0, 1)
+    try:
+        explicit = padding_for(size, k, s, d, output=target)
+    except ValueError:  # padding only makes outputs larger: refused when the target is below
+        assert eff > size or output_size(size, k, s, 0, d) > target
+        return
+    assert explicit.output == target
+    assert (size + explicit.total - eff) // s + 1 == target
+    if explicit.per_side is not None:
+        assert output_size(size, k, s, explicit.per_side, d) == target
+
+
+@more(3)
+@given(size=st.integers(1, 40), k=st.integers(1, 5), out=st.integers(1, 12), d=st.integers(1, 2))
+@counted
+def test_stride_padding_for_lists_settings_that_give_the_output(size, k, out, d):
+    eff = d * (k - 1) + 1
+    settings_ = stride_padding_for(size, k, out, dilation=d)
+    for setting in settings_:
+        assert output_size(size, k, setting.stride, setting.padding, d) == out
+        assert setting.remainder == (size + 2 * setting.padding - eff) % setting.stride
+
+
+@more(3)
+@given(st.lists(LAYER, max_size=5))
+@counted
+def test_receptive_fields_grow_to_the_receptive_field(layers):
+    rows = receptive_fields(layers)
+    assert len(rows) == len(layers)
+    assert (rows[-1].size if rows else 1) == receptive_field(layers)
+    jump = 1
+    for row, (k, s, d) in zip(rows, layers, strict=True):
+        jump *= s
+        assert row.jump == jump
+        assert (row.kernel_size, row.stride, row.dilation) == (k, s, d)
+    assert [r.size for r in rows] == sorted(r.size for r in rows)  # never shrinks
+
+
+@more(4)
+@given(cin=st.integers(1, 64), cout=st.integers(1, 64), k=st.integers(1, 7), out=st.integers(1, 30), bias=st.booleans())
+@counted
+def test_other_parameter_counts_are_built_from_param_count(cin, cout, k, out, bias):
+    assert depthwise_separable_param_count(cin, cout, k, bias=bias) == (
+        param_count(cin, cin, k, bias=bias, groups=cin) + param_count(cin, cout, 1, bias=bias)
+    )
+    # no sharing: every output position has its own filters
+    assert locally_connected_param_count(cin, cout, k, out, bias=bias) == out * out * param_count(cin, cout, k, bias=bias)
+    assert linear_param_count(cin, cout, bias=bias) == param_count(cin, cout, 1, bias=bias)
+
+
+@given(st.sampled_from(GLOSSARY), st.sampled_from(["zh", "en"]))
+@counted
+def test_every_glossary_term_is_found_and_listed(entry, lang):
+    assert lookup_term(entry.zh) == entry
+    assert lookup_term(entry.en) == entry
+    assert lookup_term(entry.en.upper()) == entry  # English is case-insensitive
+    for other in entry.zh_also + entry.en_also:
+        assert lookup_term(other) == entry
+    table = glossary_table(lang)
+    assert entry.zh in table and entry.en in table
+
+
+def test_every_public_callable_is_covered_by_a_property():
+    """A new public function needs a property here (or in the list of exempt names, with a reason)."""
+    exempt = {
+        "Explanation": "returned by explain, tested through it",
+        "Term": "returned by explain, tested through it",
+        "Summary": "returned by summary, tested through it",
+        "Coverage": "returned by coverage, tested through it",
+        "Padding": "returned by padding_for, tested through it",
+        "StridePadding": "returned by stride_padding_for, tested through it",
+        "LayerField": "returned by receptive_fields, tested through it",
+        "GlossaryEntry": "the items of GLOSSARY, tested through lookup_term",
+    }
+    source = Path(__file__).read_text(encoding="utf-8")
+    missing = [
+        name for name in convdoc.__all__
+        if callable(getattr(convdoc, name)) and name not in exempt and f"{name}(" not in source.split("def test_every_public")[0]
+    ]
+    assert not missing, f"public callables with no property test: {missing}"
