@@ -32,6 +32,7 @@ float inputs keep their precision (float32 in, float32 out).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,10 +239,15 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     b = bias
     if b is not None and b.ndim == 0:
         b = np.full(plan.w4[0], b.item(), dtype=b.dtype)
-    out = fast.run(
-        x.reshape(plan.x4), weight.reshape(plan.w4), b, plan.stride, plan.padding, plan.dilation,
-        groups, plan.out_hw, plan.dtype,
-    )
+    args = (x.reshape(plan.x4), weight.reshape(plan.w4), b, plan.stride, plan.padding, plan.dilation, groups)
+    if not (plan.vouch_x or plan.vouch_w):
+        return fast.run(*args, plan.out_hw, plan.dtype).reshape(plan.shape)
+    with np.errstate(over="ignore", invalid="ignore"):  # a NaN input is an error, not a warning
+        out = fast.run(*args, plan.out_hw, plan.dtype)
+    if not _all_finite(out):
+        if (plan.vouch_x and not _all_finite(x)) or (plan.vouch_w and not _all_finite(weight)):
+            _prepare(x, weight, bias, stride, padding, dilation, groups)  # raises, naming the array
+        warnings.warn("overflow encountered in conv2d: finite inputs gave infinite or NaN results", RuntimeWarning, stacklevel=2)
     return out.reshape(plan.shape)
 
 
@@ -286,11 +292,13 @@ def conv2d_strategy(x, weight, bias=None, stride=1, padding=0, dilation=1, group
 class _QuickPlan:
     """What conv2d needs to know about a call that depends only on shapes, dtypes and sizes."""
 
-    __slots__ = ("x4", "w4", "stride", "padding", "dilation", "out_hw", "dtype", "shape", "small")
+    __slots__ = ("x4", "w4", "stride", "padding", "dilation", "out_hw", "dtype", "shape", "small", "vouch_x", "vouch_w")
 
-    def __init__(self, x4, w4, stride, padding, dilation, out_hw, dtype, shape, small):
+    def __init__(self, x4, w4, stride, padding, dilation, out_hw, dtype, shape, small, vouch_x, vouch_w):
         self.x4, self.w4, self.stride, self.padding, self.dilation = x4, w4, stride, padding, dilation
         self.out_hw, self.dtype, self.shape, self.small = out_hw, dtype, shape, small
+        # the result is checked for NaN and infinity instead of x / the weight, see _new_plan
+        self.vouch_x, self.vouch_w = vouch_x, vouch_w
 
 
 _plans: dict = {}
@@ -348,7 +356,50 @@ def _new_plan(xs, ws, xdt, wdt, bspec, s, p, d, groups):
     small = None
     if fast.choose_strategy(x4, w4, s, p, d, groups) == "small":
         small = fast.small_plan(x4, w4, s, p, d, groups, dtype, shape)
-    return _QuickPlan(x4, w4, s, p, d, out_hw, dtype, shape, small)
+    # IEEE arithmetic keeps NaN * 0 and inf * 0 as NaN. Every weight multiplies at least one
+    # value (padding zeros included), so a non-finite weight always gives a non-finite result;
+    # so does a non-finite pixel of x when every pixel is read by some window. Where the weight
+    # (deep layers: 18.9 MB of weights, 0.8 MB of result in VGG's conv5_2 in float64) or x
+    # (a 1x1 layer that shrinks 256 channels to 64) has more values than the result, checking
+    # the result is the cheaper pass; the inputs are only checked when it is not finite.
+    results = n * k * out_hw[0] * out_hw[1]
+    trust = small is None and _nan_survives(dtype)
+    vouch_w = trust and wdt.kind == "f" and math.prod(ws) > results
+    vouch_x = (
+        trust and xdt.kind == "f" and math.prod(xs) > results
+        and _reads_every(h, fh, s[0], p[0], d[0], out_hw[0]) and _reads_every(wd, fw, s[1], p[1], d[1], out_hw[1])
+    )
+    return _QuickPlan(x4, w4, s, p, d, out_hw, dtype, shape, small, vouch_x, vouch_w)
+
+
+def _reads_every(n, f, s, p, d, n_out) -> bool:
+    """True when the windows along one axis read every one of its n input positions."""
+    read = np.zeros(n, bool)
+    starts = np.arange(n_out) * s - p
+    for m in range(f):
+        idx = starts + m * d
+        read[idx[(idx >= 0) & (idx < n)]] = True
+    return bool(read.all())
+
+
+_survives: dict = {}
+
+
+def _nan_survives(dtype) -> bool:
+    """True when numpy's matrix product keeps NaN * 0 = NaN in ``dtype`` (measured once).
+
+    IEEE arithmetic requires it, but a BLAS may skip zero factors (old reference BLAS
+    did); then conv2d checks every weight itself instead of trusting the result.
+    """
+    if dtype not in _survives:
+        a = np.ones((64, 64), dtype)
+        a[5, 7] = np.nan
+        a[9, 11] = np.inf
+        zeros = np.zeros((64, 64), dtype)
+        with np.errstate(all="ignore"):
+            left, right = a @ zeros, zeros @ a.T  # the bad value in either factor
+        _survives[dtype] = bool(np.isnan(left[[5, 9]]).all() and np.isnan(right[:, [5, 9]]).all())
+    return _survives[dtype]
 
 
 def _quick_plan(x, weight, bias, stride, padding, dilation, groups):
@@ -381,9 +432,9 @@ def _quick_plan(x, weight, bias, stride, padding, dilation, groups):
         if len(_plans) >= 512:
             _plans.clear()
         _plans[key] = plan
-    if x.dtype.kind == "f" and not _all_finite(x):
+    if x.dtype.kind == "f" and not plan.vouch_x and not _all_finite(x):
         return None
-    if weight.dtype.kind == "f" and not _all_finite(weight):
+    if weight.dtype.kind == "f" and not plan.vouch_w and not _all_finite(weight):
         return None
     if bias is not None and bias.dtype.kind == "f" and not _all_finite(bias):
         return None

@@ -16,7 +16,12 @@ of four strategies, chosen per call by :func:`choose_strategy`:
     ``(C/groups * F_h * F_w, rows * W2)``, and one BLAS matrix product per group
     (``(K/groups, C/groups*F_h*F_w) @ columns``) writes straight into the
     output, which is already in (N, K, H2, W2) order. Bands are sized so the
-    buffer stays in cache and under the workspace limit.
+    buffer stays in cache and under the workspace limit. For "same"
+    convolutions with stride 1 (W2 == W, the usual 3x3 layer with padding 1)
+    the band's input rows are first copied flat, with zero padding, so that
+    every buffer row is a single run of ``rows * W`` values (one numpy call
+    fills the buffer) and only the window columns that wrapped into a
+    neighbouring row are zeroed afterwards; other cases copy tap by tap.
 ``"depthwise"``
     One channel per group (depthwise convolution): a matrix product per
     channel would be tiny, so each filter tap is instead one multiply-add over
@@ -34,8 +39,10 @@ than one output row, so a tiny limit is rounded up to that. Integer inputs
 need one extra float64 array the size of the result (see below).
 
 The column buffer is kept per thread between calls (a fresh multi-megabyte array
-costs page faults on every call); it is never larger than one chunk, and
-:func:`release_workspace` frees it.
+costs page faults on every call); it is never larger than the limit, and
+:func:`release_workspace` frees it. A call that is a single chunk larger than
+the cache-sized bands alternates its buffer between two places from call to
+call, when both fit under the limit (see ``_turn``).
 
 dtypes
 ------
@@ -57,6 +64,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ._checks import check_int
 
@@ -405,52 +413,124 @@ def _gemm(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     bias = None if b is None else b.astype(dtype, copy=False).reshape(groups, kg, 1)
     out = np.empty((n, k, h2, w2), dtype)
     ov = out.reshape(n, groups, kg, h2 * w2)
+    size = dtype.itemsize
+    # "Same" convolutions with stride 1 (W2 == W, e.g. 3x3 with padding 1): output row i reads
+    # whole input rows, so each row of the column buffer is one run of rows*W values of a flat,
+    # zero-padded copy of the band's input rows (see _fill_flat); otherwise one copy per tap.
+    flat = (sh, sw) == (1, 1) and w2 == wd
 
-    row_bytes = c * fh * fw * w2 * dtype.itemsize  # column buffer for one output row
-    image_bytes = row_bytes * h2
+    def rows_in(rows):  # input rows (padding included) that a band of output rows reads
+        return (rows - 1) * sh + (fh - 1) * dh + 1
+
+    def chunk_bytes(imgs, rows):  # column buffer, plus the flat copy of the band's input
+        return imgs * c * (fh * fw * rows * w2 + (rows_in(rows) * wd + 2 * pw if flat else 0)) * size
+
     budget = _chunk_bytes()
-    if image_bytes <= budget:  # whole images per chunk
-        imgs, rows = max(1, min(n, budget // image_bytes)), h2
+    if chunk_bytes(1, h2) <= budget:  # whole images per chunk
+        imgs, rows = max(1, min(n, budget // chunk_bytes(1, h2))), h2
     else:  # bands of rows of one image, wide enough for an efficient product if the limit allows
-        rows = max(budget // row_bytes, -(-_GEMM_MIN_COLS // w2))
-        imgs, rows = 1, max(1, min(h2, rows, _limit // row_bytes))
+        per_row = chunk_bytes(1, 2) - chunk_bytes(1, 1)  # chunk_bytes grows linearly with the rows
+        fits = lambda nbytes: (nbytes - chunk_bytes(1, 1)) // per_row + 1  # noqa: E731
+        rows = max(fits(budget), -(-_GEMM_MIN_COLS // w2))
+        imgs, rows = 1, max(1, min(h2, rows, fits(_limit)))
     chunks = [(n0, min(n, n0 + imgs), r0, min(h2, r0 + rows)) for n0 in range(0, n, imgs) for r0 in range(0, h2, rows)]
-    buf = _workspace(imgs * c * fh * fw * rows * w2, dtype)
+    slot = chunk_bytes(imgs, rows) // size
+    # A call that is a single chunk too large to stay in cache alternates its buffer between two
+    # places from call to call (see _turn), limit permitting; bands of one call reuse one place.
+    slots = 2 if len(chunks) == 1 and slot * size > _GEMM_CHUNK and 2 * slot * size <= _limit else 1
+    ring = _workspace(slots * slot, dtype).reshape(slots, slot)
     vi = [_valid(h2, h, sh, m * dh - ph) for m in range(fh)]
     vj = [_valid(w2, wd, sw, q * dw - pw) for q in range(fw)]
 
-    def fill(cols, xs, r0, r1):
-        """Copy the windows of output rows r0:r1 of images xs into cols (imgs, C, Fh, Fw, rows, W2)."""
-        for m in range(fh):
-            i0, i1 = max(vi[m][0], r0), min(vi[m][1], r1)
-            for q in range(fw):
-                j0, j1 = vj[q]
-                dst = cols[:, :, m, q]
-                if i0 >= i1 or j0 >= j1:
-                    dst[...] = 0
-                    continue
-                if i0 > r0:
-                    dst[:, :, : i0 - r0] = 0
-                if i1 < r1:
-                    dst[:, :, i1 - r0 :] = 0
-                if j0 > 0:
-                    dst[:, :, i0 - r0 : i1 - r0, :j0] = 0
-                if j1 < w2:
-                    dst[:, :, i0 - r0 : i1 - r0, j1:] = 0
-                ra = i0 * sh + m * dh - ph
-                ca = j0 * sw + q * dw - pw
-                dst[:, :, i0 - r0 : i1 - r0, j0:j1] = xs[
-                    :, :, ra : ra + (i1 - i0 - 1) * sh + 1 : sh, ca : ca + (j1 - j0 - 1) * sw + 1 : sw
-                ]
-
     for n0, n1, r0, r1 in chunks:
-        cols = buf[: (n1 - n0) * c * fh * fw * (r1 - r0) * w2].reshape(n1 - n0, c, fh, fw, r1 - r0, w2)
-        fill(cols, x[n0:n1], r0, r1)
+        ni, nr = n1 - n0, r1 - r0
+        buf = ring[_turn(slots)]
+        cols = buf[: ni * c * fh * fw * nr * w2].reshape(ni, c, fh, fw, nr, w2)
+        if flat:
+            _fill_flat(cols, buf[cols.size :], x[n0:n1], r0 - ph, rows_in(nr), pw, dh, dw)
+        else:
+            _fill_taps(cols, x[n0:n1], r0, r1, vi, vj, stride, padding, dilation)
         target = ov[n0:n1, :, :, r0 * w2 : r1 * w2]
-        np.matmul(wm, cols.reshape(n1 - n0, groups, taps, (r1 - r0) * w2), out=target)
+        np.matmul(wm, cols.reshape(ni, groups, taps, nr * w2), out=target)
         if bias is not None:
             target += bias
     return out
+
+
+def _turn(slots: int) -> int:
+    """Which of ``slots`` places the next column buffer goes to; alternates per thread, across calls.
+
+    Writing memory that another core has just read (BLAS reads the buffer with every core)
+    first moves each cache line back from that core. On our 2-core virtual machine there were
+    phases (probably when its two cores sat on different chiplets) in which refilling the 7.2 MB
+    buffer of VGG's conv5_2 in float64 right after the product had read it took 2.8 ms instead
+    of 0.6 ms. Alternating between two places leaves the lines time to go (the product streams
+    the 18.9 MB of weights in between): the layer then took 11.4 ms instead of 13.1 ms in such a
+    phase, and 1-4 % less in calm ones. Where one call fills several bands, or the buffer fits in
+    the cache (at most _GEMM_CHUNK), a second place only adds to what the caches must hold, and
+    measured 7-10 % slower (VGG conv1_2 and conv2_2, float64): those reuse one place.
+    """
+    turn = getattr(_local, "turn", 0) + 1
+    _local.turn = turn
+    return turn % slots
+
+
+def _fill_flat(cols, scratch, xs, top, rows_in, pw, dh, dw):
+    """Windows of a band of a stride-1 convolution with W2 == W, into cols (imgs, C, Fh, Fw, rows, W).
+
+    The band's input rows top .. top+rows_in-1 (zero outside the image) are copied flat, with
+    pw zeros before and after, into scratch; tap (m, q) of output (i, j) is then flat value
+    m*dh*W + q*dw + i*W + j, so each (channel, m, q) row of cols is one run of rows*W values.
+    Window columns left or right of the image read the neighbouring row there, and are zeroed.
+    """
+    ni, c, fh, fw, nr, w2 = cols.shape
+    h, wd = xs.shape[2:]
+    run = rows_in * wd
+    src = scratch[: ni * c * (run + 2 * pw)].reshape(ni, c, run + 2 * pw)
+    src[:, :, :pw] = 0
+    src[:, :, pw + run :] = 0
+    body = src[:, :, pw : pw + run].reshape(ni, c, rows_in, wd)
+    a = max(0, top)
+    z = max(a, min(h, top + rows_in))  # input rows a:z exist; the rest is padding
+    body[:, :, : a - top] = 0
+    body[:, :, z - top :] = 0
+    body[:, :, a - top : z - top] = xs[:, :, a:z]
+    s0, s1, s2 = src.strides
+    windows = as_strided(src, (ni, c, fh, fw, nr * w2), (s0, s1, dh * wd * s2, dw * s2, s2), writeable=False)
+    cols.reshape(ni, c, fh, fw, nr * w2)[...] = windows
+    for q in range(fw):
+        off = q * dw - pw
+        if off < 0:
+            cols[:, :, :, q, :, : min(w2, -off)] = 0
+        elif off > 0:
+            cols[:, :, :, q, :, max(0, wd - off) :] = 0
+
+
+def _fill_taps(cols, xs, r0, r1, vi, vj, stride, padding, dilation):
+    """Windows of output rows r0:r1 of images xs into cols (imgs, C, Fh, Fw, rows, W2): a copy per tap."""
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
+    fh, fw, w2 = cols.shape[2], cols.shape[3], cols.shape[5]
+    for m in range(fh):
+        i0, i1 = max(vi[m][0], r0), min(vi[m][1], r1)
+        for q in range(fw):
+            j0, j1 = vj[q]
+            dst = cols[:, :, m, q]
+            if i0 >= i1 or j0 >= j1:
+                dst[...] = 0
+                continue
+            if i0 > r0:
+                dst[:, :, : i0 - r0] = 0
+            if i1 < r1:
+                dst[:, :, i1 - r0 :] = 0
+            if j0 > 0:
+                dst[:, :, i0 - r0 : i1 - r0, :j0] = 0
+            if j1 < w2:
+                dst[:, :, i0 - r0 : i1 - r0, j1:] = 0
+            ra = i0 * sh + m * dh - ph
+            ca = j0 * sw + q * dw - pw
+            dst[:, :, i0 - r0 : i1 - r0, j0:j1] = xs[
+                :, :, ra : ra + (i1 - i0 - 1) * sh + 1 : sh, ca : ca + (j1 - j0 - 1) * sw + 1 : sw
+            ]
 
 
 # --- "depthwise": per-tap multiply-accumulate over channel blocks ----------------------------

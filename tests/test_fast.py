@@ -1,5 +1,6 @@
 """Every strategy of conv2d's fast path against conv2d_reference, dtypes, and the workspace cap."""
 
+import contextlib
 import tracemalloc
 
 import numpy as np
@@ -8,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convdoc import conv2d, conv2d_reference, conv2d_strategy
-from convdoc import fast
+from convdoc import conv, fast
 from convdoc.examples import DEMO_B, DEMO_PADDING, DEMO_STRIDE, DEMO_W, DEMO_X, FILTER, IMAGE, STRIDE1_MAP
 
 GENERAL = ["small", "gemm", "depthwise"]  # strategies that take any valid case
@@ -256,3 +257,146 @@ def test_pointwise_contiguous_needs_no_workspace():
     extra, out = peak_beyond_output(lambda: conv2d(x, w))
     assert out.shape == (2, 8, 40, 40)
     assert extra <= SLACK
+
+
+# "same" convolutions with stride 1 (W2 == W) take the gemm strategy's flat fill: the windows of a
+# band are runs of a flat copy of its input rows, and the columns that wrapped into a neighbouring
+# row are zeroed afterwards. Filters wider than tall and the reverse, dilation, and one-row bands.
+SAME = [
+    ((4, 3, 3, 3), {"padding": 1}),
+    ((4, 3, 3, 5), {"padding": (1, 2)}),
+    ((4, 3, 5, 1), {"padding": (2, 0)}),
+    ((4, 3, 1, 3), {"padding": (0, 1)}),
+    ((4, 3, 3, 3), {"padding": 2, "dilation": 2}),
+    ((4, 3, 3, 3), {"padding": (1, 3), "dilation": (1, 3)}),
+    ((6, 1, 3, 3), {"padding": 1, "groups": 3}),
+    ((4, 3, 1, 1), {}),
+    ((4, 3, 2, 1), {"padding": (0, 0)}),
+    ((4, 3, 7, 7), {"padding": 3}),  # wider than the 5-pixel-wide input: windows mostly padding
+]
+
+
+@pytest.mark.parametrize("limit", [None, 1])
+@pytest.mark.parametrize("wshape, kw", SAME)
+def test_same_convolutions_with_stride_one(wshape, kw, limit):
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((2, 3, 6, 5))
+    w = rng.standard_normal(wshape)
+    b = rng.standard_normal(wshape[0])
+    ref = conv2d_reference(x, w, b, **kw)
+    assert ref.shape[-1] == x.shape[-1]  # W2 == W: the flat fill
+    with contextlib.ExitStack() as stack:
+        if limit:
+            stack.enter_context(fast.limited_workspace(limit))
+        out = forced("gemm", x, w, b, kw)
+    np.testing.assert_allclose(out, ref, rtol=1e-12, atol=1e-12)
+
+
+# Deep layers have more weights than results, so conv2d checks the result instead of every weight
+# (NaN * 0 stays NaN); a non-finite weight must still raise, also where it only meets zeros.
+DEEP = dict(x=(1, 32, 3, 3), w=(32, 32, 3, 3), kw={"padding": 1})
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("zeros", [False, True])
+def test_non_finite_weight_in_a_deep_layer_raises(dtype, bad, zeros):
+    rng = np.random.default_rng(12)
+    x = np.zeros(DEEP["x"], dtype) if zeros else rng.standard_normal(DEEP["x"]).astype(dtype)
+    w = rng.standard_normal(DEEP["w"]).astype(dtype)
+    assert w.size > conv2d(x, w, **DEEP["kw"]).size
+    w[7, 3, 0, 2] = bad
+    with pytest.raises(ValueError, match="weight contains NaN or infinity"):
+        conv2d(x, w, **DEEP["kw"])
+
+
+def test_result_is_only_trusted_where_nan_survives_a_product(monkeypatch):
+    # with a BLAS that skipped zero factors, NaN weights meeting zeros would vanish: every weight is checked
+    monkeypatch.setattr(conv, "_plans", {})
+    monkeypatch.setattr(conv, "_survives", {np.dtype(np.float64): False})
+    x = np.zeros(DEEP["x"])
+    w = np.ones(DEEP["w"])
+    assert not conv._quick_plan(x, w, None, 1, 1, 1, 1).vouch_w
+    w[0, 0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="weight contains NaN or infinity"):
+        conv2d(x, w, **DEEP["kw"])
+
+
+def test_nan_survives_products_here():
+    # numpy's OpenBLAS keeps NaN * 0 = NaN: the cheap check is the one in use
+    assert conv._nan_survives(np.dtype(np.float64)) and conv._nan_survives(np.dtype(np.float32))
+    assert conv._quick_plan(np.ones(DEEP["x"]), np.ones(DEEP["w"]), None, 1, 1, 1, 1).vouch_w
+    assert conv._quick_plan(np.ones(WIDE["x"]), np.ones(WIDE["w"]), None, 1, 0, 1, 1).vouch_x
+
+
+# A 1x1 layer that shrinks the channels has more input values than results: the result is checked
+# instead of x, which is sound only where every pixel of x is read by some window.
+WIDE = dict(x=(1, 64, 32, 32), w=(8, 64, 1, 1))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("zeros", [False, True])
+def test_non_finite_x_in_a_wide_layer_raises(dtype, bad, zeros):
+    rng = np.random.default_rng(14)
+    x = rng.standard_normal(WIDE["x"]).astype(dtype)
+    w = np.zeros(WIDE["w"], dtype) if zeros else rng.standard_normal(WIDE["w"]).astype(dtype)
+    assert x.size > conv2d(x, w).size
+    x[0, 17, 31, 0] = bad
+    with pytest.raises(ValueError, match="x contains NaN or infinity"):
+        conv2d(x, w)
+
+
+def test_non_finite_x_where_no_window_reads_still_raises():
+    # a 1x1 filter with stride 2 reads rows 0, 2, 4, ...: a NaN in row 1 never reaches the result
+    x = np.ones((1, 64, 33, 33))
+    w = np.ones((8, 64, 1, 1))
+    assert conv2d_strategy(x, w, stride=2) == "pointwise" and x.size > conv2d(x, w, stride=2).size
+    assert not conv._quick_plan(x, w, None, 2, 0, 1, 1).vouch_x
+    x[0, 3, 1, 1] = np.nan
+    with pytest.raises(ValueError, match="x contains NaN or infinity"):
+        conv2d(x, w, stride=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 30), f=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 3), d=st.integers(1, 3))
+def test_reads_every_agrees_with_coverage(n, f, s, p, d):
+    from convdoc import coverage
+
+    if d * (f - 1) + 1 > n + 2 * p:
+        return
+    cov = coverage(n, f, stride=s, padding=p, dilation=d)
+    assert conv._reads_every(n, f, s, p, d, cov.output) == (cov.uncovered == ())
+
+
+def test_overflow_with_finite_weights_is_not_an_error():
+    # a result can be infinite although every input is finite; that is arithmetic, not bad input
+    x = np.full(DEEP["x"], 1e300)
+    w = np.full(DEEP["w"], 1e300)
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        out = conv2d(x, w, **DEEP["kw"])
+    assert np.isinf(out).all()
+
+
+@pytest.mark.parametrize("kw", [{"padding": 1}, {"stride": 2, "padding": 1}, {"padding": 2, "dilation": 2}])
+def test_large_column_buffers_alternate_between_two_places(monkeypatch, kw):
+    # a call that is one chunk larger than _GEMM_CHUNK takes turns between two places for its
+    # column buffer; every turn gives the same result. Several chunks in a call: one place.
+    monkeypatch.setattr(fast, "_GEMM_CHUNK", 1024)
+    turns = []
+    real_turn = fast._turn
+    monkeypatch.setattr(fast, "_turn", lambda slots: turns.append(slots) or real_turn(slots))
+    rng = np.random.default_rng(13)
+    x = rng.standard_normal((3, 8, 9, 9))
+    w = rng.standard_normal((8, 8, 3, 3))
+    ref = conv2d_reference(x, w, **kw)
+    for _ in range(3):
+        np.testing.assert_allclose(forced("gemm", x[:1], w, None, kw), ref[:1], rtol=1e-12, atol=1e-12)
+    assert turns == [2, 2, 2]
+    turns.clear()
+    np.testing.assert_allclose(forced("gemm", x, w, None, kw), ref, rtol=1e-12, atol=1e-12)
+    assert turns == [1, 1, 1]  # one chunk per image
+    turns.clear()
+    with fast.limited_workspace(2 * 1024):  # bands of rows, and two places would not fit anyway
+        np.testing.assert_allclose(forced("gemm", x[:1], w, None, kw), ref[:1], rtol=1e-12, atol=1e-12)
+    assert len(turns) > 1 and set(turns) == {1}
