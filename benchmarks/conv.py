@@ -4,8 +4,10 @@ Run from the repository root::
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE uv run python benchmarks/conv.py
 
-Everything is measured side by side in one run: for each layer the convdoc and PyTorch timings
-alternate, round after round, and each reported time is the median of the rounds. PyTorch
+Everything is measured side by side in one run: for each layer the convdoc and PyTorch timings,
+and a 2048 x 2048 matrix product (the GEMM peak), alternate round after round. Each reported
+time is the median of the rounds; each ratio (convdoc / PyTorch, share of the GEMM peak) is the
+median of the ratios within the rounds, so a slow phase of the machine slows both sides. PyTorch
 (``torch``) and matplotlib are optional: without them their columns, or the plot, are skipped
 with a message. PyTorch is never a dependency of convdoc; for the docs page it was installed in
 a separate virtual environment (see docs/performance.en.md).
@@ -151,8 +153,11 @@ def sample(fn, reps: int) -> float:
     return elapsed / reps
 
 
-def side_by_side(fns: dict, rounds: int, budget: float) -> dict:
+def side_by_side(fns: dict, rounds: int, budget: float, per_round: bool = False) -> dict:
     """Median seconds per call of each function, measured in alternating rounds.
+
+    With ``per_round`` the seconds of every round are returned instead, so that ratios can
+    be taken within a round, between samples a few seconds apart (see ``round_ratio``).
 
     Each sample starts after a short rest: both numpy's OpenBLAS and PyTorch's OpenMP keep
     their worker threads spinning for a while after a call (OpenBLAS for about 0.1 s), and on
@@ -165,14 +170,30 @@ def side_by_side(fns: dict, rounds: int, budget: float) -> dict:
     for _ in range(rounds):
         for name, fn in fns.items():
             times[name].append(sample(fn, reps[name]))
+    if per_round:
+        return times
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
-def gemm_peak(dtype, size: int, rounds: int) -> float:
+def round_ratio(num: list, den: list) -> float:
+    """Median over the rounds of num[r] / den[r]: a slow phase of the machine slows both alike."""
+    return statistics.median(a / b for a, b in zip(num, den))
+
+
+PEAK_SIZE = 2048
+
+
+def peak_product(dtype, size: int | None = None):
+    """The GEMM-peak measurement: a size x size matrix product (PEAK_SIZE); returns (function, flops)."""
+    size = PEAK_SIZE if size is None else size
     a = np.random.default_rng(1).standard_normal((size, size)).astype(dtype)
     b = a.T.copy()
-    t = side_by_side({"mm": lambda: a @ b}, rounds, 0.3)["mm"]
-    return 2 * size**3 / t
+    return (lambda: a @ b), 2 * size**3
+
+
+def gemm_peak(dtype, size: int, rounds: int) -> float:
+    fn, flops = peak_product(dtype, size)
+    return flops / side_by_side({"mm": fn}, rounds, 0.3)["mm"]
 
 
 # --- environment ----------------------------------------------------------------------------
@@ -254,10 +275,13 @@ def main(argv=None) -> int:
     print(f"BLAS: {blas_info()}")
     print(f"load average at start: {load()}")
 
-    peak32 = gemm_peak(np.float32, 2048, rounds)
-    peak64 = gemm_peak(np.float64, 2048, rounds)
-    print(f"GEMM peak (2048² @ 2048², median of {rounds}): float32 {peak32 / 1e9:.0f} GFLOP/s, float64 {peak64 / 1e9:.0f} GFLOP/s")
+    peak32 = gemm_peak(np.float32, PEAK_SIZE, rounds)
+    peak64 = gemm_peak(np.float64, PEAK_SIZE, rounds)
+    print(f"GEMM peak ({PEAK_SIZE}² @ {PEAK_SIZE}², median of {rounds}): float32 {peak32 / 1e9:.0f} GFLOP/s, "
+          f"float64 {peak64 / 1e9:.0f} GFLOP/s; measured again beside every layer, in the same rounds")
     print()
+    mm32, mm_flops = peak_product(np.float32)
+    mm64, _ = peak_product(np.float64)
 
     layers = [lay for lay in LAYERS if args.only.lower() in lay.name.lower()]
     rows = []
@@ -289,52 +313,67 @@ def main(argv=None) -> int:
             if n == 1:
                 x64, w64, b64 = (None if a is None else a.astype(np.float64) for a in (x, w, b))
                 fns["convdoc float64"] = lambda x=x64, w=w64, b=b64, kw=kw: conv2d(x, w, b, **kw)
-            t = side_by_side(fns, rounds, budget)
+            # the peak in the same rounds: a slow phase of the machine slows both sides of the ratio
+            fns["peak float32"] = mm32
+            if n == 1:
+                fns["peak float64"] = mm64
+            per = side_by_side(fns, rounds, budget, per_round=True)
+            t = {name: statistics.median(ts) for name, ts in per.items()}
+            fl = layer.flops(n)
             row = dict(
                 layer=layer, n=n, strategy=conv2d_strategy(x, w, b, **kw),
                 convdoc=t["convdoc"], torch=t.get("torch"), reference=t.get("reference"), f64=t.get("convdoc float64"),
+                peak32=mm_flops / t["peak float32"], peak64=mm_flops / t["peak float64"] if n == 1 else None,
+                # ratios within each round, then their median
+                ratio=round_ratio(per["convdoc"], per["torch"]) if "torch" in per else None,
+                pct32=100 * fl / mm_flops * round_ratio(per["peak float32"], per["convdoc"]),
+                pct64=100 * fl / mm_flops * round_ratio(per["peak float64"], per["convdoc float64"]) if n == 1 else None,
             )
             rows.append(row)
-            ratio = "" if row["torch"] is None else f"  ×{row['convdoc'] / row['torch']:.2f}"
+            ratio = "" if row["ratio"] is None else f"  ×{row['ratio']:.2f}"
             print(f"  {layer.name:28s} N={n}  {row['strategy']:9s} convdoc {fmt_time(row['convdoc']):>10s}"
                   f"  torch {fmt_time(row['torch']):>10s}{ratio}", flush=True)
 
     print(f"\nload average at end: {load()}; samples retaken because other processes were busy: "
           f"{_retaken[0]} (kept {_retaken[1]})\n")
-    table = markdown_table(rows, peak32, peak64, torch is not None, args.threads)
+    table = markdown_table(rows, torch is not None, args.threads)
     print(table)
     print()
-    print(summary(rows, peak64))
+    print(summary(rows))
     if args.markdown:
         Path(args.markdown).write_text(table + "\n", encoding="utf-8")
     if args.plot:
-        plot(rows, peak32, Path(args.plot), args.threads)
+        plot(rows, Path(args.plot), args.threads)
     return 0
 
 
-def markdown_table(rows, peak32, peak64, have_torch, threads) -> str:
+def markdown_table(rows, have_torch, threads) -> str:
+    """The docs page's table; percentages are of the GEMM peak measured in the same rounds as the row."""
     head = ["layer", "shape", "N", "strategy", "convdoc float32", f"PyTorch ({threads} threads)", "ratio",
-            "GFLOP/s", "% of f32 GEMM peak", "convdoc float64", "% of f64 GEMM peak", "conv2d_reference"]
+            "GFLOP/s", "% of f32 GEMM peak", "convdoc float64", "% of f64 GEMM peak", "conv2d_reference",
+            "GEMM peak f32 / f64 (GFLOP/s)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * 3 + ["---"] + ["---:"] * (len(head) - 4)) + "|"]
     for r in rows:
         lay, n = r["layer"], r["n"]
         fl = lay.flops(n)
-        ratio = f"{r['convdoc'] / r['torch']:.2f}×" if r["torch"] else "–"
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] else "–"
         f64 = r["f64"]
+        peaks = f"{r['peak32'] / 1e9:.0f}" + ("" if r["peak64"] is None else f" / {r['peak64'] / 1e9:.0f}")
         cells = [
             lay.name, lay.describe(), str(n), r["strategy"], fmt_time(r["convdoc"]), fmt_time(r["torch"]), ratio,
-            f"{fl / r['convdoc'] / 1e9:.1f}", f"{100 * fl / r['convdoc'] / peak32:.0f} %",
-            fmt_time(f64), "–" if f64 is None else f"{100 * fl / f64 / peak64:.0f} %", fmt_time(r["reference"]),
+            f"{fl / r['convdoc'] / 1e9:.1f}", f"{r['pct32']:.0f} %",
+            fmt_time(f64), "–" if f64 is None else f"{r['pct64']:.0f} %", fmt_time(r["reference"]),
+            peaks,
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def summary(rows, peak64) -> str:
-    one = [r for r in rows if r["n"] == 1 and r["torch"]]
+def summary(rows) -> str:
+    one = [r for r in rows if r["n"] == 1 and r["ratio"]]
     out = []
     if one:
-        ratios = {r["layer"].name: r["convdoc"] / r["torch"] for r in one}
+        ratios = {r["layer"].name: r["ratio"] for r in one}
         geo = math.exp(statistics.mean(math.log(v) for v in ratios.values()))
         ordinary = [(ratios[r["layer"].name], r["layer"].name) for r in one if r["layer"].kind == "ordinary"]
         dw = [ratios[r["layer"].name] for r in one if r["layer"].kind == "depthwise"]
@@ -349,12 +388,12 @@ def summary(rows, peak64) -> str:
             out.append("tiny cases: " + ", ".join(f"{v:.2f}× ({fmt_time(t)})" for v, t in tiny) + " (target ≤ 2.5)")
     big = [r for r in rows if r["n"] == 1 and r["f64"] and r["layer"].c >= 256]
     if big:
-        out.append("float64 on C ≥ 256 layers, % of the float64 GEMM peak: " + ", ".join(
-            f"{r['layer'].name} {100 * r['layer'].flops(1) / r['f64'] / peak64:.0f} %" for r in big) + " (target ≥ 80 %)")
+        out.append("float64 on C ≥ 256 layers, % of the float64 GEMM peak of the same rounds: " + ", ".join(
+            f"{r['layer'].name} {r['pct64']:.0f} %" for r in big) + " (target ≥ 80 %)")
     return "\n".join(out) if out else "PyTorch not measured: no ratios."
 
 
-def plot(rows, peak32, path: Path, threads: int) -> None:
+def plot(rows, path: Path, threads: int) -> None:
     try:
         import matplotlib
 
@@ -368,18 +407,19 @@ def plot(rows, peak32, path: Path, threads: int) -> None:
     y = np.arange(len(one))
     plt.rcParams["svg.fonttype"] = "none"  # keep text as text: small file, the page's own font
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 0.42 * len(one) + 1.6), sharey=True, gridspec_kw={"width_ratios": [1, 1]})
+    peak32 = statistics.median(r["peak32"] for r in one)
     gf = [r["layer"].flops(1) / r["convdoc"] / 1e9 for r in one]
     ax1.barh(y - 0.2, gf, 0.4, label="convdoc", color="#3f51b5")
     if any(r["torch"] for r in one):
         tg = [r["layer"].flops(1) / r["torch"] / 1e9 if r["torch"] else 0 for r in one]
         ax1.barh(y + 0.2, tg, 0.4, label=f"PyTorch ({threads} threads)", color="#ff9800")
-    ax1.axvline(peak32 / 1e9, color="k", ls="--", lw=1, label="numpy float32 GEMM peak")
+    ax1.axvline(peak32 / 1e9, color="k", ls="--", lw=1, label="numpy float32 GEMM peak (median of the rows)")
     ax1.set_xlabel("GFLOP/s (float32, batch 1)")
     ax1.set_yticks(y, names)
     ax1.invert_yaxis()
     ax1.legend(loc="lower right", fontsize=8)
     if any(r["torch"] for r in one):
-        ratios = [r["convdoc"] / r["torch"] if r["torch"] else float("nan") for r in one]
+        ratios = [r["ratio"] if r["ratio"] else float("nan") for r in one]
         ax2.barh(y, ratios, 0.6, color="#3f51b5", left=0)
         ax2.set_xscale("log")
         lo = min(0.25, min(v for v in ratios if v == v) / 1.5)
