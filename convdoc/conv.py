@@ -40,7 +40,7 @@ import numpy as np
 
 from . import fast
 from ._checks import MAX_SIZE, check_allocation, check_array, check_int, check_pair, fits
-from .sizes import output_size
+from .sizes import output_size, _read_mask
 
 __all__ = ["conv2d", "conv2d_reference", "conv2d_strategy", "relu"]
 
@@ -367,19 +367,10 @@ def _new_plan(xs, ws, xdt, wdt, bspec, s, p, d, groups):
     vouch_w = trust and wdt.kind == "f" and math.prod(ws) > results
     vouch_x = (
         trust and xdt.kind == "f" and math.prod(xs) > results
-        and _reads_every(h, fh, s[0], p[0], d[0], out_hw[0]) and _reads_every(wd, fw, s[1], p[1], d[1], out_hw[1])
+        and _read_mask(h, fh, s[0], p[0], d[0], out_hw[0])[p[0] : p[0] + h].all()
+        and _read_mask(wd, fw, s[1], p[1], d[1], out_hw[1])[p[1] : p[1] + wd].all()
     )
     return _QuickPlan(x4, w4, s, p, d, out_hw, dtype, shape, small, vouch_x, vouch_w)
-
-
-def _reads_every(n, f, s, p, d, n_out) -> bool:
-    """True when the windows along one axis read every one of its n input positions."""
-    read = np.zeros(n, bool)
-    starts = np.arange(n_out) * s - p
-    for m in range(f):
-        idx = starts + m * d
-        read[idx[(idx >= 0) & (idx < n)]] = True
-    return bool(read.all())
 
 
 _survives: dict = {}

@@ -439,8 +439,9 @@ def _gemm(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     # places from call to call (see _turn), limit permitting; bands of one call reuse one place.
     slots = 2 if len(chunks) == 1 and slot * size > _GEMM_CHUNK and 2 * slot * size <= _limit else 1
     ring = _workspace(slots * slot, dtype).reshape(slots, slot)
-    vi = [_valid(h2, h, sh, m * dh - ph) for m in range(fh)]
-    vj = [_valid(w2, wd, sw, q * dw - pw) for q in range(fw)]
+    if not flat:  # per tap, the output rows and columns whose window reads inside the image
+        vi = [_valid(h2, h, sh, m * dh - ph) for m in range(fh)]
+        vj = [_valid(w2, wd, sw, q * dw - pw) for q in range(fw)]
 
     for n0, n1, r0, r1 in chunks:
         ni, nr = n1 - n0, r1 - r0

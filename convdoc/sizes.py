@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from ._checks import check_int, check_listing, check_pair, is_pair
 
 __all__ = [
@@ -643,11 +645,24 @@ def coverage(
     check_listing(out * k + n + 2 * p, what="every window's taps and every input cell",
                   because=f"size={n}, kernel_size={k}, padding={p}")
     windows = tuple(tuple(o * s - p + m * d for m in range(k)) for o in range(out))
-    read = {i for w in windows for i in w}
-    uncovered = tuple(i for i in range(n) if i not in read)
-    padding_cells = [i for i in range(-p, 0)] + [i for i in range(n, n + p)]
-    unused = sum(1 for i in padding_cells if i not in read)
+    read = _read_mask(n, k, s, p, d, out)
+    uncovered = tuple(int(i) for i in np.flatnonzero(~read[p : p + n]))
+    unused = int(p + p - read[:p].sum() - read[p + n :].sum())
     return Coverage(n, k, s, p, d, ceil_mode, out, exact, windows, uncovered, unused, dropped)
+
+
+def _read_mask(n: int, k: int, s: int, p: int, d: int, out: int) -> np.ndarray:
+    """Which cells of one padded axis the ``out`` windows read: mask[i + p] for input index i in [-p, n + p).
+
+    Shared by :func:`coverage` and by conv2d, which trusts its result to reveal a NaN
+    in x only when every input cell is read (``_read_mask(...)[p:p + n].all()``).
+    """
+    mask = np.zeros(n + 2 * p, bool)
+    starts = np.arange(out) * s
+    for m in range(k):
+        idx = starts + m * d
+        mask[idx[idx < n + 2 * p]] = True
+    return mask
 
 
 # --- padding conventions ------------------------------------------------------------------

@@ -360,13 +360,15 @@ def test_non_finite_x_where_no_window_reads_still_raises():
 
 @settings(max_examples=200, deadline=None)
 @given(n=st.integers(1, 30), f=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 3), d=st.integers(1, 3))
-def test_reads_every_agrees_with_coverage(n, f, s, p, d):
-    from convdoc import coverage
+def test_read_mask_marks_exactly_the_cells_the_windows_read(n, f, s, p, d):
+    # the mask behind coverage() and behind conv2d's choice to trust its result for x
+    from convdoc.sizes import _read_mask
 
     if d * (f - 1) + 1 > n + 2 * p:
         return
-    cov = coverage(n, f, stride=s, padding=p, dilation=d)
-    assert conv._reads_every(n, f, s, p, d, cov.output) == (cov.uncovered == ())
+    out = (n + 2 * p - d * (f - 1) - 1) // s + 1
+    read = {o * s + m * d for o in range(out) for m in range(f)}  # padded coordinates
+    assert [i for i, r in enumerate(_read_mask(n, f, s, p, d, out)) if r] == sorted(read)
 
 
 def test_overflow_with_finite_weights_is_not_an_error():
