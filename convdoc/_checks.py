@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "check_int", "check_pair", "check_array", "is_pair", "check_allocation", "check_listing",
-    "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED",
+    "check_int", "check_pair", "check_array", "check_finite", "check_bias", "result_dtype", "is_pair",
+    "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64",
 ]
 
 #: The largest value of a spatial argument (``size``, ``kernel_size``, ``stride``,
@@ -33,6 +33,13 @@ MAX_ARRAY_BYTES = 2**30
 #: settings): one million, about a second of work. More is refused with a ValueError
 #: instead of running for minutes.
 MAX_LISTED = 1_000_000
+
+#: The largest integer result: integer inputs are computed exactly in int64, and a result
+#: beyond it raises a ValueError instead of wrapping around.
+INT64_MAX = 2**63 - 1
+
+#: Values tested for NaN or infinity at a time (a boolean temporary of this many bytes).
+_FINITE_BLOCK = 2**20
 
 
 def _describe(value: Any) -> str:
@@ -94,12 +101,15 @@ def fits(shape: tuple[int, ...], dtype: Any) -> bool:
     return math.prod(int(d) for d in shape) * np.dtype(dtype).itemsize <= MAX_ARRAY_BYTES
 
 
-def check_listing(count: int, *, what: str, because: str) -> None:
-    """Refuse to build more than :data:`MAX_LISTED` items one by one (see :func:`check_allocation`)."""
+def check_listing(count: int, *, what: str, because: str, instead: str = "") -> None:
+    """Refuse to build more than :data:`MAX_LISTED` items one by one (see :func:`check_allocation`).
+
+    ``instead`` says what to use for such a call, if there is something.
+    """
     if count > MAX_LISTED:
         raise ValueError(
             f"{because}: listing {what} would take {count:,} steps, more than convdoc's limit of "
-            f"{MAX_LISTED:,} (convdoc._checks.MAX_LISTED)"
+            f"{MAX_LISTED:,} (convdoc._checks.MAX_LISTED){'; ' + instead if instead else ''}"
         )
 
 
@@ -125,22 +135,28 @@ def check_allocation(shape: tuple[int, ...], dtype: Any, *, what: str, because: 
         )
 
 
-def check_array(value: Any, name: str, *, ranks: tuple[int, ...]) -> np.ndarray:
-    """Return ``value`` as a finite real numpy array whose rank is one of ``ranks``.
+def check_array(value: Any, name: str, *, ranks: tuple[int, ...], finite: bool = True) -> np.ndarray:
+    """Return ``value`` as a real numpy array whose rank is one of ``ranks``, without copying it.
 
-    ``bool`` arrays become ``int64`` (a binary image is fine); complex, string and
-    object arrays raise ``TypeError``; NaN or infinity, empty axes and other ranks
-    raise ``ValueError``.
+    ``bool`` arrays stay ``bool`` (a binary image is fine: the caller reads it as 0/1
+    and gives ``int64`` results); complex, string and object arrays and masked arrays
+    raise ``TypeError``; empty axes and other ranks raise ``ValueError``. With
+    ``finite`` (the default) NaN or infinity raise ``ValueError`` too; callers that
+    must first refuse an oversized result pass ``finite=False`` and call
+    :func:`check_finite` after their size checks.
     """
     if value is None:
         raise TypeError(f"{name} must be an array, got None")
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a numpy masked array, whose mask convdoc cannot honour: fill the "
+            f"masked values first, e.g. {name}.filled(0), or pass {name}.data to use the values under the mask"
+        )
     try:
         arr = np.asarray(value)
     except ValueError as exc:  # ragged nested lists
         raise ValueError(f"{name} must be a rectangular array (all rows the same length): {exc}") from None
-    if arr.dtype == np.bool_:
-        arr = arr.astype(np.int64)
-    if arr.dtype.kind not in "iuf":
+    if arr.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must hold real numbers (int or float), got dtype {arr.dtype}"
         )
@@ -149,6 +165,92 @@ def check_array(value: Any, name: str, *, ranks: tuple[int, ...]) -> np.ndarray:
         raise ValueError(f"{name} must have {allowed} dimensions, got shape {arr.shape} ({arr.ndim} dimensions)")
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains NaN or infinity; every value must be finite")
+    if finite:
+        check_finite(arr, name)
     return arr
+
+
+def _blocks(arr: np.ndarray, limit: int):
+    """Views of ``arr`` of at most ``limit`` values that together cover it (any strides, no copy)."""
+    if arr.size <= limit or arr.ndim == 0:
+        yield arr
+        return
+    inner = arr.size // arr.shape[0]
+    if inner > limit:
+        for i in range(arr.shape[0]):
+            yield from _blocks(arr[i], limit)
+        return
+    step = max(1, limit // inner)
+    for i in range(0, arr.shape[0], step):
+        yield arr[i : i + step]
+
+
+def check_finite(arr: np.ndarray, name: str) -> None:
+    """Raise ``ValueError`` if a float array holds NaN or infinity; reads it in blocks.
+
+    The boolean temporary of ``np.isfinite`` is at most :data:`_FINITE_BLOCK` values,
+    however large (or however broadcast) the array is.
+    """
+    if arr.dtype.kind != "f":
+        return
+    for block in _blocks(arr, _FINITE_BLOCK):
+        if not np.isfinite(block).all():
+            raise ValueError(f"{name} contains NaN or infinity; every value must be finite")
+
+
+def check_bias(bias: Any, count: int, *, per: str) -> tuple[np.ndarray | None, bool]:
+    """The bias as a 1-D array of ``count`` values (or None), and whether it was given as Python numbers.
+
+    ``per`` names what each value belongs to ("filter", "output channel"). A scalar
+    is used for every one. ``True``/``False`` are refused: ``bias=True`` reads like
+    "with a bias" but would add 1 everywhere (PyTorch raises a TypeError too). A bias
+    given as Python numbers (``0.5``, ``[1, 2]``) is *weak*, as numpy's own Python
+    scalars are: it does not widen float32 inputs to float64 (:func:`result_dtype`).
+    """
+    if bias is None:
+        return None, False
+    b = check_array(bias, "bias", ranks=(0, 1))
+    if b.dtype == np.bool_:  # [True, False]: the same rule
+        raise TypeError(
+            f"bias must be a number or one number per {per}, got {bias!r}: True/False is not a bias "
+            f"(it would add 1 or 0); use bias=None for no bias"
+        )
+    if b.ndim == 0:
+        b = np.full(count, b.item(), dtype=b.dtype)
+    elif b.shape[0] != count:
+        raise ValueError(f"bias must have one value per {per}: weight has {count} {per}s, bias has shape {b.shape}")
+    return b, not isinstance(bias, (np.ndarray, np.generic))
+
+
+def result_dtype(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, *, weak_bias: bool) -> np.dtype:
+    """The dtype of a convolution's result: ``int64`` for integer and bool inputs, else numpy's float.
+
+    Integers of any width (uint64 included) give ``int64``, computed exactly (a result
+    that int64 cannot hold raises). Floats promote as numpy does, float16 to float32.
+    A ``weak_bias`` was given as Python numbers (:func:`check_bias`): only its kind
+    counts (a float makes an integer result float64), never its precision (float32
+    stays float32), as with numpy's own Python scalars.
+    """
+    weak = bias if weak_bias else None
+    arrays = (x, weight) if weak_bias else (x, weight, bias)
+    dts = [a.dtype for a in arrays if a is not None]
+    if all(dt.kind in "biu" for dt in dts):
+        dt = np.dtype(np.int64)
+        if weak is not None and weak.dtype.kind == "f":
+            return np.dtype(np.float64)
+        return dt
+    dt = np.result_type(*dts)
+    if dt.itemsize < 4:  # float16: compute and return float32 precision
+        return np.dtype(np.float32)
+    return dt
+
+
+def check_int64(value: int, where: tuple[int, ...]) -> int:
+    """``value`` (an exact Python int) if int64 can hold it; else a ValueError naming the element."""
+    if not -INT64_MAX - 1 <= value <= INT64_MAX:
+        raise ValueError(
+            f"integer overflow: output element {where}{' (image, filter, row, column)' if len(where) == 4 else ''} "
+            f"is {value:,}, which int64 cannot hold (it holds {-INT64_MAX - 1:,} to {INT64_MAX:,}); convdoc computes integer inputs exactly in int64 and "
+            f"never wraps around: convert x or weight to float64 for an approximate result"
+        )
+    return value

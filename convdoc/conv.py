@@ -25,8 +25,11 @@ Shapes (PyTorch's conventions)
 =================  ====================  =====================
 
 A 2-D ``x`` is one channel; a 2-D or 3-D ``weight`` is a single filter, and the
-result then has no filter axis. Integer (and bool) inputs give ``int64`` results;
-float inputs keep their precision (float32 in, float32 out).
+result then has no filter axis. Integer (and bool) inputs of any width give exact
+``int64`` results, and a result that int64 cannot hold raises ``ValueError`` instead
+of wrapping around; float inputs keep their precision (float32 in, float32 out, also
+with a bias given as a Python number). Arguments are checked before anything is
+allocated, and the strategies convert only the values they read.
 """
 
 from __future__ import annotations
@@ -39,7 +42,10 @@ from typing import Any
 import numpy as np
 
 from . import fast
-from ._checks import MAX_SIZE, check_allocation, check_array, check_int, check_pair, fits
+from ._checks import (
+    MAX_SIZE, check_allocation, check_array, check_bias, check_finite, check_int, check_int64, check_listing, check_pair,
+    fits, result_dtype,
+)
 from .sizes import output_size, _read_mask
 
 __all__ = ["conv2d", "conv2d_reference", "conv2d_strategy", "relu"]
@@ -60,19 +66,19 @@ class _Plan:
     drop_k: bool
 
 
-def _result_dtype(*arrays: np.ndarray | None) -> np.dtype:
-    kinds = [a.dtype for a in arrays if a is not None]
-    dt = np.result_type(*kinds)
-    if dt.kind in "iu":
-        return np.dtype(np.int64)
-    if dt.itemsize < 4:  # float16: compute and return float32 precision
-        return np.dtype(np.float32)
-    return dt
+def _prepare(
+    x: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation: Any, groups: Any, *,
+    values: bool = True, memory: bool = True,
+) -> _Plan:
+    """Check every argument and bring the call to 4-D arrays, refusing before anything is allocated.
 
-
-def _prepare(x: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation: Any, groups: Any) -> _Plan:
-    x = check_array(x, "x", ranks=(2, 3, 4))
-    weight = check_array(weight, "weight", ranks=(2, 3, 4))
+    Shapes, sizes and the memory the result needs are checked first; the values
+    (NaN, infinity) last, and only with ``values`` (conv2d_reference first counts its steps);
+    ``memory=False`` skips the size limits for callers that compute a single output (explain).
+    Nothing is converted or copied: the strategies convert what they read.
+    """
+    x = check_array(x, "x", ranks=(2, 3, 4), finite=False)
+    weight = check_array(weight, "weight", ranks=(2, 3, 4), finite=False)
     stride = check_pair(stride, "stride", minimum=1)
     padding = check_pair(padding, "padding", minimum=0)
     dilation = check_pair(dilation, "dilation", minimum=1)
@@ -99,25 +105,23 @@ def _prepare(x: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation
             )
         raise ValueError(f"channel mismatch between x and weight: {rule}")
 
-    b = None
-    if bias is not None:
-        b = check_array(bias, "bias", ranks=(0, 1))
-        if b.ndim == 0:
-            b = np.full(k, b.item(), dtype=b.dtype)
-        elif b.shape[0] != k:
-            raise ValueError(f"bias must have one value per filter: weight has {k} filters, bias has shape {b.shape}")
-
+    b, weak = check_bias(bias, k, per="filter")
     try:
         out_hw = output_size((h, wd), (fh, fw), stride, padding, dilation)
     except ValueError as exc:
         raise ValueError(f"{exc} (x spatial size {(h, wd)}, weight spatial size {(fh, fw)})") from None
-    dtype = _result_dtype(x4, w4, b)
-    # refused before anything is allocated (limits: convdoc._checks, README "bad input")
-    if padding != (0, 0):
+    dtype = result_dtype(x4, w4, b, weak_bias=weak)
+    # refused before anything is allocated (limits: convdoc._checks, README "bad input");
+    # the strategies hold the padded rows of a band, never more than the whole padded input
+    if memory and padding != (0, 0):
         check_allocation((n, c, h + 2 * padding[0], wd + 2 * padding[1]), dtype,
                          what="the zero-padded input", because=f"padding={padding} on x of shape {x.shape}")
-    check_allocation((n, k, *out_hw), dtype, what="the output",
-                     because=f"x of shape {x.shape} with stride={stride}, padding={padding}")
+    if memory:
+        check_allocation((n, k, *out_hw), dtype, what="the output",
+                         because=f"x of shape {x.shape} with stride={stride}, padding={padding}")
+    if values:
+        check_finite(x, "x")
+        check_finite(weight, "weight")
     return _Plan(x4, w4, b, stride, padding, dilation, groups, out_hw, dtype, drop_n, drop_k)
 
 
@@ -129,23 +133,16 @@ def _finish(plan: _Plan, out: np.ndarray) -> np.ndarray:
     return out
 
 
-def _pad(x4: np.ndarray, padding: tuple[int, int], dtype: np.dtype) -> np.ndarray:
-    ph, pw = padding
-    if ph == 0 and pw == 0:
-        return x4.astype(dtype, copy=False)
-    n, c, h, w = x4.shape
-    xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), dtype=dtype)
-    xp[:, :, ph : ph + h, pw : pw + w] = x4
-    return xp
-
-
 def conv2d_reference(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """Cross-correlation written as the formula, one multiply-add at a time.
 
     ``a[k,i,j] = b[k] + sum_d sum_m sum_n w[k,d,m,n] * xp[g*C_g + d, i*S + m*D, j*S + n*D]``
     where ``xp`` is ``x`` with ``padding`` zeros on each side and ``g`` the group
     of filter ``k``. Slow on purpose: it is the definition that :func:`conv2d`
-    is tested against. Same arguments and result as :func:`conv2d`.
+    is tested against. Same arguments and result as :func:`conv2d`; integer
+    results are summed as Python integers, so they are exact, and one that
+    int64 cannot hold raises ``ValueError``. Calls of more than a million
+    multiply-adds (``convdoc._checks.MAX_LISTED``) are refused: use :func:`conv2d`.
 
     Examples
     --------
@@ -156,25 +153,21 @@ def conv2d_reference(x, weight, bias=None, stride=1, padding=0, dilation=1, grou
      [2 4 3]
      [2 3 4]]
     """
-    p = _prepare(x, weight, bias, stride, padding, dilation, groups)
-    xp = _pad(p.x, p.padding, p.dtype)
-    w = p.w.astype(p.dtype)
-    n_imgs, c = xp.shape[:2]
-    k_filters, c_per_group, f_h, f_w = w.shape
-    k_per_group = k_filters // p.groups
-    (s_h, s_w), (d_h, d_w), (h2, w2) = p.stride, p.dilation, p.out_hw
+    p = _prepare(x, weight, bias, stride, padding, dilation, groups, values=False)
+    n_imgs, k_filters, (h2, w2) = p.x.shape[0], p.w.shape[0], p.out_hw
+    check_listing(n_imgs * k_filters * h2 * w2 * math.prod(p.w.shape[1:]), what="the multiply-adds one by one",
+                  because=f"conv2d_reference on x of shape {np.shape(x)} with weight of shape {np.shape(weight)}",
+                  instead="use conv2d, which computes the same result without listing them")
+    check_finite(p.x, "x")
+    check_finite(p.w, "weight")
     out = np.zeros((n_imgs, k_filters, h2, w2), dtype=p.dtype)
+    args = (p.x, p.w, p.b, p.stride, p.padding, p.dilation, p.groups)
     for img in range(n_imgs):
         for k in range(k_filters):
-            g = k // k_per_group  # the group this filter belongs to
             for i in range(h2):
-                for j in range(w2):
-                    total = p.dtype.type(0) if p.b is None else p.dtype.type(p.b[k])
-                    for d in range(c_per_group):
-                        for m in range(f_h):
-                            for n in range(f_w):
-                                total += w[k, d, m, n] * xp[img, g * c_per_group + d, i * s_h + m * d_h, j * s_w + n * d_w]
-                    out[img, k, i, j] = total
+                for j in range(w2):  # the formula, one product at a time: fast.element
+                    value = fast.element(*args, (img, k, i, j), p.dtype)
+                    out[img, k, i, j] = check_int64(value, (img, k, i, j)) if p.dtype.kind == "i" else value
     return _finish(p, out)
 
 
@@ -207,10 +200,11 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     Raises
     ------
     TypeError
-        Non-numeric arrays, sizes that are not integers.
+        Non-numeric or masked arrays, sizes that are not integers, ``bias=True``.
     ValueError
         Wrong ranks, empty or non-finite arrays, channel mismatch, groups that do
-        not divide, a kernel larger than the padded input.
+        not divide, a kernel larger than the padded input, a result larger than
+        ``convdoc._checks.MAX_ARRAY_BYTES``, or an integer result beyond int64.
 
     Notes
     -----
@@ -234,7 +228,7 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         p = _prepare(x, weight, bias, stride, padding, dilation, groups)
         out = fast.run(p.x, p.w, p.b, p.stride, p.padding, p.dilation, p.groups, p.out_hw, p.dtype)
         return _finish(p, out)
-    if plan.small is not None and fast._forced.get() is None:
+    if plan.small is not None and fast._forced.get() is None and (plan.dtype.kind != "i" or fast.fits_int64(x, weight.reshape(plan.w4), bias)):
         return fast.small(x, weight, bias, plan.small)
     b = bias
     if b is not None and b.ndim == 0:
@@ -324,7 +318,11 @@ def _all_finite(a):
         with np.errstate(all="ignore"):
             if math.isfinite(v.dot(v)):
                 return True
-    return bool(np.isfinite(a).all())  # the exact test, also after an overflow above
+    try:  # the exact test, also after an overflow above, in blocks
+        check_finite(a, "")
+    except ValueError:
+        return False
+    return True
 
 
 def _new_plan(xs, ws, xdt, wdt, bspec, s, p, d, groups):
@@ -349,7 +347,7 @@ def _new_plan(xs, ws, xdt, wdt, bspec, s, p, d, groups):
     if span_h < 0 or span_w < 0:
         return None
     out_hw = (span_h // s[0] + 1, span_w // s[1] + 1)
-    dtype = _result_dtype(*arrays)
+    dtype = result_dtype(*arrays[:2], arrays[2] if len(arrays) > 2 else None, weak_bias=False)
     if not (fits((n, c, h + 2 * p[0], wd + 2 * p[1]), dtype) and fits((n, k, *out_hw), dtype)):
         return None  # too large: _prepare refuses it with a message
     shape = ((n,) if len(xs) == 4 else ()) + ((k,) if len(ws) == 4 else ()) + out_hw
@@ -363,7 +361,7 @@ def _new_plan(xs, ws, xdt, wdt, bspec, s, p, d, groups):
     # (a 1x1 layer that shrinks 256 channels to 64) has more values than the result, checking
     # the result is the cheaper pass; the inputs are only checked when it is not finite.
     results = n * k * out_hw[0] * out_hw[1]
-    trust = small is None and _nan_survives(dtype)
+    trust = small is None and dtype.kind == "f" and _nan_survives(dtype)
     vouch_w = trust and wdt.kind == "f" and math.prod(ws) > results
     vouch_x = (
         trust and xdt.kind == "f" and math.prod(xs) > results
@@ -433,7 +431,9 @@ def _quick_plan(x, weight, bias, stride, padding, dilation, groups):
 
 
 def relu(x):
-    """The rectified linear unit ``max(x, 0)``, element by element; keeps shape and dtype.
+    """The rectified linear unit ``max(x, 0)``, element by element; keeps shape and dtype (bool gives int64).
+
+    A result larger than ``convdoc._checks.MAX_ARRAY_BYTES`` is refused before it is allocated.
 
     Examples
     --------
@@ -441,5 +441,8 @@ def relu(x):
     >>> print(relu([-5, 0, 3]))
     [0 0 3]
     """
-    arr = check_array(x, "x", ranks=tuple(range(0, 33)))
-    return np.maximum(arr, 0).astype(arr.dtype, copy=False)
+    arr = check_array(x, "x", ranks=tuple(range(0, 33)), finite=False)
+    dtype = np.dtype(np.int64) if arr.dtype == np.bool_ else arr.dtype
+    check_allocation(arr.shape, dtype, what="the result", because=f"relu of x with shape {arr.shape}")
+    check_finite(arr, "x")
+    return np.maximum(arr, 0, dtype=dtype)

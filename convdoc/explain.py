@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_array, check_int, check_pair
-from .conv import conv2d_reference, relu
+from .conv import _prepare, relu
 
 __all__ = ["explain", "Explanation", "Term"]
 
@@ -228,33 +228,39 @@ def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activatio
     >>> len(e.terms), e.value
     (9, 4)
     """
-    xa = check_array(x, "x", ranks=(2, 3))
-    wa = check_array(weight, "weight", ranks=(2, 3))
-    b = check_array(bias, "bias", ranks=(0,)).item()
+    xa = check_array(x, "x", ranks=(2, 3), finite=False)
+    wa = check_array(weight, "weight", ranks=(2, 3), finite=False)
+    b = check_array(bias, "bias", ranks=(0,))
+    if b.dtype == np.bool_:
+        raise TypeError(f"bias must be a number, got {bias!r}: True/False is not a bias; use 0 for no bias")
+    b = b.item()
     if not (activation is None or isinstance(activation, str)) or activation not in _ACTIVATIONS:
         raise ValueError(f"activation must be None or 'relu', got {activation!r}")
     if not isinstance(at, (tuple, list)) or len(at) != 2:
         raise TypeError(f"at must be an (i, j) pair of output indices, got {at!r}")
     i = check_int(at[0], "at[0]", minimum=0)
     j = check_int(at[1], "at[1]", minimum=0)
-    # conv2d_reference checks shapes, channels and sizes and gives the output's shape
-    out = conv2d_reference(xa, wa, b, stride, padding, dilation)
-    h2, w2 = out.shape
+    # conv2d's checks (shapes, channels, sizes, finite values) without building the output: one element is read
+    p = _prepare(xa, wa, None, stride, padding, dilation, 1, memory=False)
+    h2, w2 = p.out_hw
     if i >= h2 or j >= w2:
         raise ValueError(f"at={tuple(at)} is outside the output: the feature map is {h2}x{w2}, so i < {h2} and j < {w2}")
-    s = check_pair(stride, "stride", minimum=1)
-    p = check_pair(padding, "padding", minimum=0)
-    dl = check_pair(dilation, "dilation", minimum=1)
-    x3 = xa.reshape((1,) * (3 - xa.ndim) + xa.shape)
-    w3 = wa.reshape((1,) * (3 - wa.ndim) + wa.shape)
+    s, pd, dl = p.stride, p.padding, p.dilation
+    x3, w3 = p.x[0], p.w[0]
     _, h, w = x3.shape
     terms = []
     for d in range(w3.shape[0]):
         for m in range(w3.shape[1]):
             for n in range(w3.shape[2]):
-                r = i * s[0] + m * dl[0] - p[0]
-                c = j * s[1] + n * dl[1] - p[1]
+                r = i * s[0] + m * dl[0] - pd[0]
+                c = j * s[1] + n * dl[1] - pd[1]
                 inside = 0 <= r < h and 0 <= c < w
-                xv = x3[d, r, c].item() if inside else 0
-                terms.append(Term(d, m, n, w3[d, m, n].item(), xv, r, c, not inside))
-    return Explanation((i, j), tuple(terms), b, activation, s, p, dl, w3.shape[0])
+                xv = _value(x3[d, r, c]) if inside else 0
+                terms.append(Term(d, m, n, _value(w3[d, m, n]), xv, r, c, not inside))
+    return Explanation((i, j), tuple(terms), b, activation, s, pd, dl, w3.shape[0])
+
+
+def _value(v: np.generic) -> Any:
+    """A Python number (bool read as 0/1), so products and sums are exact Python arithmetic."""
+    v = v.item()
+    return int(v) if isinstance(v, bool) else v

@@ -47,10 +47,14 @@ call, when both fit under the limit (see ``_turn``).
 dtypes
 ------
 float32 stays float32 and float64 stays float64 (BLAS ``sgemm``/``dgemm``).
-Integer inputs give ``int64``; BLAS has no integer product, so they are
-computed in float64 when that is provably exact (every partial sum below
-2**53, checked from the largest magnitudes) and with numpy's exact ``int64``
-loops otherwise.
+Integer inputs of any width (bool, uint8 ... uint64) give ``int64``, exactly;
+BLAS has no integer product, so they are computed in float64 when that is
+provably exact (every partial sum below 2**53, checked from the largest
+magnitudes), with numpy's ``int64`` loops when no partial sum can pass int64's
+limit, and otherwise twice -- in uint64, which wraps modulo 2**64 by
+definition, and in float64, which says where the true value lies -- so that
+every result int64 can hold is exact and any other raises ``ValueError``
+(:func:`_wide`). No strategy ever returns a wrapped-around integer.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ._checks import check_int
+from ._checks import INT64_MAX, check_int, check_int64, check_listing
 
 __all__ = [
     "STRATEGIES",
@@ -246,21 +250,115 @@ def run(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
         raise ValueError(
             f"strategy 'pointwise' needs 1x1 filters and padding 0, got filters {w.shape[2:]} and padding {padding}"
         )
-    if dtype.kind == "i":
-        if name == "small":
-            return _small(x, w, b, stride, padding, dilation, groups, out_hw, dtype)
-        if _exact_in_float64(x, w, b):
-            res = _KERNELS[name](x, w, b, stride, padding, dilation, groups, out_hw, np.dtype(np.float64))
-            return res.astype(np.int64)
-    return _KERNELS[name](x, w, b, stride, padding, dilation, groups, out_hw, dtype)
+    kernel = _KERNELS[name]
+    args = (stride, padding, dilation, groups, out_hw)
+    if dtype.kind != "i":
+        return kernel(x, w, b, *args, dtype)
+    bound = _int_bound(x, w, b)  # no partial sum of any output is larger in magnitude
+    if bound < 2**53 and name != "small":  # BLAS in float64 is exact here, and fast
+        return kernel(x, w, b, *args, np.dtype(np.float64)).astype(np.int64)
+    if bound <= INT64_MAX:  # numpy's int64 loops: exact, nothing can overflow
+        return kernel(x, w, b, *args, dtype)
+    return _wide(kernel, x, w, b, args, bound)
 
 
-def _exact_in_float64(x, w, b) -> bool:
-    """True when every product and partial sum of the convolution is an integer below 2**53."""
-    xm = max(abs(int(x.max())), abs(int(x.min())))
-    wm = max(abs(int(w.max())), abs(int(w.min())))
-    bm = 0 if b is None else max(abs(int(b.max())), abs(int(b.min())))
-    return xm * wm * math.prod(w.shape[1:]) + bm < 2**53  # Python ints: the bound itself is exact
+def _max_abs(a: np.ndarray) -> int:
+    """The largest magnitude in an integer (or bool) array, as a Python int (no overflow)."""
+    if a.size <= 64:
+        v = a.reshape(-1).tolist()
+        return int(max(max(v), -min(v)))
+    return max(int(a.max()), -int(a.min()))
+
+
+def _int_bound(x, w, b) -> int:
+    """max|x| * max|w| * (taps per output) + max|b|: no partial sum of the convolution exceeds it."""
+    return _max_abs(x) * _max_abs(w) * math.prod(w.shape[1:]) + (0 if b is None else _max_abs(b))
+
+
+def fits_int64(x, w, b) -> bool:
+    """Whether int64 arithmetic computes this integer convolution exactly (see :func:`run`); ``w`` 4-D.
+
+    For the tiny "small" cases, where a reduction costs as much as the convolution: pixels
+    that fit in int32 and weights that fit in int16 cannot overflow below 2**16 taps
+    (2**31 * 2**15 * 2**16 + 2**31 < 2**63), and numpy tells that with one cast each.
+    """
+    if w.shape[1] * w.shape[2] * w.shape[3] < 2**16 and _fits(x, _I32) and _fits(w, _I16) and (b is None or _fits(b, _I32)):
+        return True
+    return _int_bound(x, w, b) <= INT64_MAX
+
+
+_I32, _I16 = np.dtype(np.int32), np.dtype(np.int16)
+
+
+def _fits(a: np.ndarray, dtype: np.dtype) -> bool:
+    """Whether every value of the integer array ``a`` fits in ``dtype`` (False when unsure)."""
+    kind, size = a.dtype.kind, a.dtype.itemsize
+    if kind == "b" or (kind == "i" and size <= dtype.itemsize) or (kind == "u" and size < dtype.itemsize):
+        return True  # by its type alone
+    try:
+        a.astype(dtype, casting="same_value")  # numpy >= 2.4: raises if a value would change
+    except (ValueError, TypeError):  # a value does not fit, or an older numpy without "same_value"
+        return False
+    return True
+
+
+def _wide(kernel, x, w, b, args, bound):
+    """Integer inputs whose results may not fit in int64: exact results, or a ValueError.
+
+    The convolution is computed twice: in uint64, which wraps modulo 2**64 by definition,
+    so its result is each true value modulo 2**64; and in float64, which gives each true
+    value to within ``err`` (the rounding of at most taps + 2 operations on terms no larger
+    than ``bound``). Where the float64 value is clearly inside int64, the wrapped value *is*
+    the true one; where it is clearly outside, int64 cannot hold the result; the few left
+    in between are summed exactly in Python integers by :func:`element`.
+    """
+    taps = math.prod(w.shape[1:])
+    wrapped = kernel(x, w, b, *args, np.dtype(np.uint64)).view(np.int64)
+    with np.errstate(all="ignore"):
+        magnitude = np.abs(kernel(x, w, b, *args, np.dtype(np.float64)))
+    err = (taps + 4) * 2.0**-52 * float(bound) + 1.0
+    limit = float(2**63)
+    outside = np.argwhere(magnitude - err > limit * (1 + 2**-20))
+    if len(outside):
+        where = tuple(int(i) for i in outside[0])
+        check_int64(element(x, w, b, *args[:4], where), where)  # raises, with the exact value
+    unsure = np.argwhere(~(magnitude + err < limit * (1 - 2**-20)))
+    check_listing(len(unsure) * taps, what="the outputs that may not fit in int64, exactly",
+                  because=f"integers up to {_max_abs(x):,} in x and {_max_abs(w):,} in weight")
+    for where in unsure:
+        where = tuple(int(i) for i in where)
+        wrapped[where] = check_int64(element(x, w, b, *args[:4], where), where)
+    return wrapped
+
+
+# --- the formula, one output at a time ---------------------------------------------------------
+
+
+def element(x, w, b, stride, padding, dilation, groups, where, dtype=np.dtype(np.int64)):
+    """Output ``where = (img, k, i, j)`` of the 4-D convolution, summed one product at a time.
+
+    ``a[k,i,j] = b[k] + sum_d sum_m sum_n w[k,d,m,n] * xp[g*C_g + d, i*S + m*D, j*S + n*D]``,
+    where ``xp`` is ``x`` with ``padding`` zeros on each side and ``g`` the group of
+    filter ``k``. Integer dtypes sum Python ints (exact, never wrapping); float dtypes
+    sum in that dtype. :func:`convdoc.conv2d_reference` is this, for every output.
+    """
+    num = int if dtype.kind == "i" else dtype.type
+    img, k, i, j = where
+    c_per_group, f_h, f_w = w.shape[1:]
+    g = k // (w.shape[0] // groups)  # the group this filter belongs to
+    (s_h, s_w), (p_h, p_w), (d_h, d_w) = stride, padding, dilation
+    h, wd = x.shape[2:]
+
+    def xp(d, r, c):  # x with `padding` zeros on each side
+        r, c = r - p_h, c - p_w
+        return num(x[img, d, r, c]) if 0 <= r < h and 0 <= c < wd else num(0)
+
+    total = num(0) if b is None else num(b[k])
+    for d in range(c_per_group):
+        for m in range(f_h):
+            for n in range(f_w):
+                total += num(w[k, d, m, n]) * xp(g * c_per_group + d, i * s_h + m * d_h, j * s_w + n * d_w)
+    return total
 
 
 # --- "small": one gather, one matmul --------------------------------------------------------
@@ -304,20 +402,37 @@ def small_plan(x4, w4, stride, padding, dilation, groups, dtype, shape) -> Small
 def small(x, w, b, plan: SmallPlan):
     """The "small" strategy on validated arrays of any accepted rank."""
     dtype = plan.dtype
-    v = x.reshape(-1)
-    if plan.pad:
-        v = np.concatenate((v, _ZERO), dtype=dtype)
-    elif v.dtype != dtype:
-        v = v.astype(dtype)
+    if x.size > 4 * plan.idx.size and (plan.pad or x.dtype != dtype or not x.flags.c_contiguous):
+        cols = _gather(x, plan)  # a large x with few outputs: convert only the values read
+    else:
+        v = x.reshape(-1)
+        if plan.pad:
+            v = np.concatenate((v, _ZERO), dtype=dtype, casting="unsafe")
+        elif v.dtype != dtype:
+            v = v.astype(dtype)
+        cols = v[plan.idx]
     wm = w.reshape(plan.k, -1) if plan.single else w.reshape(plan.groups, plan.k // plan.groups, -1)
     if wm.dtype != dtype:
         wm = wm.astype(dtype)
-    out = wm.dot(v[plan.idx]) if plan.single else np.matmul(wm, v[plan.idx])
+    out = wm.dot(cols) if plan.single else np.matmul(wm, cols)
     if b is not None:
+        if b.dtype != dtype:
+            b = b.astype(dtype)
         if b.ndim:
             b = b.reshape(plan.k, 1) if plan.single else b.reshape(plan.groups, plan.k // plan.groups, 1)
         out += b
     return out.reshape(plan.shape)
+
+
+def _gather(x, plan: SmallPlan) -> np.ndarray:
+    """``x.reshape(-1)[plan.idx]`` with zeros for padding, in ``plan.dtype``, without copying x whole."""
+    inside = plan.idx < x.size
+    at = np.where(inside, plan.idx, 0)
+    cols = x.reshape(-1)[at] if x.flags.c_contiguous else x[np.unravel_index(at, x.shape)]
+    cols = cols.astype(plan.dtype)
+    if plan.pad:
+        cols[~inside] = 0
+    return cols
 
 
 _ZERO = np.zeros(1, np.int8)

@@ -24,6 +24,10 @@ Figures of the article
 :func:`feature_map` the whole feature map and how far the window moves (stride);
 :func:`steps` every window position, one small frame each;
 :func:`volume` a multi-channel input, several filters with biases, the output volume.
+
+Along one axis
+--------------
+:func:`windows` which cells each window reads (padding, ``ceil_mode``, dilation), from :func:`convdoc.coverage`.
 """
 
 from __future__ import annotations
@@ -34,11 +38,12 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_array, check_int, check_pair
+from ._checks import check_array, check_int, check_pair, is_pair
 from .conv import conv2d, relu
 from .explain import explain
+from .sizes import coverage, output_size
 
-__all__ = ["SVG", "PALETTE", "overview", "window", "feature_map", "steps", "volume"]
+__all__ = ["SVG", "PALETTE", "overview", "window", "feature_map", "steps", "volume", "windows"]
 
 #: Largest padded input side, channel count and filter count a figure draws.
 MAX_SIDE = 12
@@ -270,6 +275,11 @@ def _check_activation(activation: Any) -> None:
         raise ValueError(f"activation must be None or 'relu', got {activation!r}")
 
 
+def _numbers(a: np.ndarray) -> np.ndarray:
+    """A binary (bool) image as the 0/1 integers a figure prints; other arrays as they are."""
+    return a.astype(np.int64) if a.dtype == np.bool_ else a
+
+
 def _check_size(hp: int, wp: int, what: str = "x") -> None:
     if hp > MAX_SIDE or wp > MAX_SIDE:
         raise ValueError(
@@ -465,8 +475,8 @@ def _legend(cv: _Canvas, x: float, y: float, items: list[tuple[str, str]], width
 
 def _single_filter(x, weight, bias, stride, padding, activation):
     """Validate a 2-D x with one 2-D filter; return arrays, pairs and the feature map."""
-    xa = check_array(x, "x", ranks=(2,))
-    wa = check_array(weight, "weight", ranks=(2,))
+    xa = _numbers(check_array(x, "x", ranks=(2,)))
+    wa = _numbers(check_array(weight, "weight", ranks=(2,)))
     b = check_array(bias, "bias", ranks=(0,)).item()
     _check_activation(activation)
     s = check_pair(stride, "stride", minimum=1)
@@ -604,14 +614,15 @@ def window(x, weight, bias=0, *, at, stride=1, padding=0, activation=None, lang=
     True
     """
     t = _lang(lang)
-    e = explain(x, weight, bias, at=at, stride=stride, padding=padding, activation=activation)
-    xa = np.asarray(x)
+    xa = _numbers(check_array(x, "x", ranks=(2, 3), finite=False))  # the size first: refuse before working
     x3 = xa.reshape((1,) * (3 - xa.ndim) + xa.shape)
     if x3.shape[0] > MAX_CHANNELS:
         raise ValueError(f"x has {x3.shape[0]} channels; figures draw at most {MAX_CHANNELS}")
-    p, s = e.padding, e.stride
+    p = check_pair(padding, "padding", minimum=0)
     _check_size(x3.shape[1] + 2 * p[0], x3.shape[2] + 2 * p[1])
-    wa = np.asarray(weight)
+    e = explain(xa, weight, bias, at=at, stride=stride, padding=padding, activation=activation)
+    s = e.stride
+    wa = _numbers(np.asarray(weight))
     fh, fw = wa.shape[-2:]
     i, j = e.at
     full = conv2d(xa, wa, e.bias, stride=s, padding=p)
@@ -947,8 +958,8 @@ def volume(x, weight, bias=None, *, stride=1, padding=0, at=None, activation=Non
     (True, 1)
     """
     t = _lang(lang)
-    xa = check_array(x, "x", ranks=(3,))
-    wa = check_array(weight, "weight", ranks=(4,))
+    xa = _numbers(check_array(x, "x", ranks=(3,)))
+    wa = _numbers(check_array(weight, "weight", ranks=(4,)))
     _check_activation(activation)
     s = check_pair(stride, "stride", minimum=1)
     p = check_pair(padding, "padding", minimum=0)
@@ -1025,3 +1036,301 @@ def volume(x, weight, bias=None, *, stride=1, padding=0, at=None, activation=Non
         filters=filters, s=_pp(s), h2=h2, w2=w2, k=k_out, outs=outs, hl=hltxt,
     ).strip()
     return cv.render(title, desc, lang)
+
+
+# -- one axis: which cells each window reads (convdoc.coverage) ------------------------------
+
+#: Most cells :func:`windows` draws along its axis: padding and cells past the padded input included.
+MAX_AXIS = 20
+
+_AXIS_TEXT = {
+    "zh": {
+        "name": "沿一个轴：输入与窗口",
+        "sub_in": "长 {n}", "sub_pad": "填充 {p}", "sub_k": "窗口大小 {k}", "sub_s": "步幅 {s}", "sub_d": "扩张 {d}",
+        "comma": "，", "semi": "；",
+        "dropped": "被丢弃",
+        "leg_win": "窗口读到的格子（条上是窗口编号）", "leg_gap": "扩张时跳过的格子",
+        "leg_pad": "填充", "leg_past": "超出填充后的输入",
+        "leg_drop": "被丢弃的窗口：起点在输入右边（PyTorch 的规则）",
+        "t": "沿一个轴：长 {n} 的输入，{params}，共 {out} 个窗口",
+        "t_k": "窗口大小 {k}，步幅 {s}", "t_pad": "，填充 {p}", "t_d": "，扩张 {d}",
+        "d_in": "输入沿这个轴有 {n} 格，编号 {range}{pad}。",
+        "d_range": "0 到 {last}",
+        "d_pad": "，两侧各补 {p} 格填充（斜线格，标 p）",
+        "d_win": "窗口大小 {k}，步幅 {s}{d}{ceil}，共 {out} 个窗口：{lists}。",
+        "d_dil": "，扩张 {d}（读的格子两两相隔 {d}）",
+        "d_ceil": "，ceil_mode 向上取整",
+        "d_item": "窗口 {o} 读 [{cells}]", "d_sep": "；",
+        "d_legend": ("p 表示填充", "– 表示超出填充后的输入", "，", "。"),
+        "d_past": "最后一个窗口伸出填充后的输入 {m} 格（虚线格，标 –）；ceil_mode 下最多可以伸出 步幅 − 1 = {s1} 格。",
+        "d_drop": "第 {o} 个窗口的起点是编号 {start} 的位置，已在输入右边，按 PyTorch 的规则被丢弃（图中划掉的那一条，它会读 [{cells}]）。",
+        "d_all": "输入的每一格都被读到。",
+        "d_none": "编号 {idx} 的格子没有被任何窗口读到。",
+        "cells": ("格", "格"),
+    },
+    "en": {
+        "name": "one axis: the input and the windows",
+        "sub_in": "size {n}", "sub_pad": "padding {p}", "sub_k": "kernel {k}", "sub_s": "stride {s}", "sub_d": "dilation {d}",
+        "comma": ", ", "semi": "; ",
+        "dropped": "dropped",
+        "leg_win": "cells a window reads (numbered bars)", "leg_gap": "skipped by dilation",
+        "leg_pad": "padding", "leg_past": "past the padded input",
+        "leg_drop": "dropped window: it would start right of the input (PyTorch's rule)",
+        "t": "One axis: an input of size {n}, {params}: {out} {windows}",
+        "t_k": "kernel {k}, stride {s}", "t_pad": ", padding {p}", "t_d": ", dilation {d}",
+        "d_in": "Along this axis the input has {n} {cell}, numbered {range}{pad}. ",
+        "d_range": "0 to {last}",
+        "d_pad": ", with {p} {cell} of padding on each side (hatched, marked p)",
+        "d_win": "Kernel {k}, stride {s}{d}{ceil}: {out} {windows}, {lists}. ",
+        "d_dil": ", dilation {d} (the cells read are {d} apart)",
+        "d_ceil": ", ceil_mode rounding up",
+        "d_item": "window {o} reads [{cells}]", "d_sep": "; ",
+        "d_legend": ("p = padding", "– = past the padded input", ", ", ". "),
+        "d_past": ("The last window hangs {m} {cell} past the padded input (dashed, marked –); with "
+                   "ceil_mode it may reach at most stride − 1 = {s1} {cell1} past it. "),
+        "d_drop": ("Window {o} would start at cell {start}, right of the input, so it is dropped (PyTorch's rule; "
+                   "the struck-out bar, which would read [{cells}]). "),
+        "d_all": "Every input cell is read.",
+        "d_none": "Input {cell} {idx} {verb} never read.",
+        "cells": ("cell", "cells"),
+    },
+}
+
+
+def _axis_cell(i: int, n: int, p: int) -> str:
+    """An input index as the figure labels it: the index, ``p`` for padding, ``–`` past the padded input."""
+    if 0 <= i < n:
+        return str(i)
+    return "p" if -p <= i < n + p else "–"
+
+
+def windows(size, kernel_size, stride=1, padding=0, dilation=1, *, ceil_mode=False, lang="zh") -> SVG:
+    """The windows along one axis: which input cells each one reads, drawn from :func:`convdoc.coverage`.
+
+    A row of cells: the left padding (hatched, marked ``p``), the input cells numbered
+    ``0 ... size-1``, the right padding and, only when a window reaches there, the cells
+    past the padded input (dashed, marked ``–``). Under the row, one bar per window over
+    the cells it reads, numbered from 1 in the order of the output; with dilation only
+    the taps are marked, joined by a thin line over the skipped cells. Windows that do
+    not overlap share a line. With ``ceil_mode``, when ``coverage(...).dropped`` the
+    window PyTorch drops (it would start right of the input) is drawn too, struck out
+    and marked "dropped". Every window, tap and flag comes from :func:`convdoc.coverage`
+    with the same arguments.
+
+    Parameters
+    ----------
+    size, kernel_size, stride, dilation : int, each >= 1
+    padding : int >= 0
+        Per side, as in PyTorch.
+    ceil_mode : bool
+        Count the windows as PyTorch's pooling layers do with ``ceil_mode=True``.
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    SVG
+        Cells carry ``data-grid="axis"``, ``data-cell`` (the input index, negative in the
+        left padding) and ``data-kind`` (``"input"``, ``"pad"`` or ``"past"``); each
+        window's marks carry ``data-window`` (its number) and ``data-tap`` (the index read);
+        the dropped window's also ``data-dropped="true"``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`convdoc.coverage` (a pair instead of an int, a value below its minimum,
+        a kernel that does not fit); also an unknown ``lang``, or more than 20 cells to
+        draw (input, padding and cells past it), refused before the windows are listed.
+
+    Examples
+    --------
+    >>> from convdoc import coverage
+    >>> from convdoc.figures import windows
+    >>> svg = windows(5, 2, stride=2, padding=1, ceil_mode=True, lang="en")
+    >>> coverage(5, 2, stride=2, padding=1, ceil_mode=True).dropped, svg.count('data-dropped="true"') > 0
+    (True, True)
+    >>> svg.count('data-kind="input"'), svg.count('data-kind="pad"'), svg.count('data-kind="past"')
+    (5, 2, 1)
+    >>> "dropped" in windows(1, 2, stride=2, ceil_mode=True, lang="en")  # hangs past the input, kept
+    False
+    """
+    _lang(lang)
+    t = _AXIS_TEXT[lang]
+    # the checks coverage makes, but first the size of the drawing: nothing is listed before it is known
+    for name, value in (("size", size), ("kernel_size", kernel_size), ("stride", stride),
+                        ("padding", padding), ("dilation", dilation)):
+        if is_pair(value):
+            raise TypeError(
+                f"windows draws one axis: {name} must be an int, got {value!r}; draw the rows and the "
+                f"columns with one call each"
+            )
+    out = output_size(size, kernel_size, stride, padding, dilation, ceil_mode=ceil_mode)  # O(1), checks all
+    n, k, s, p, d = (int(v) for v in (size, kernel_size, stride, padding, dilation))
+    eff = d * (k - 1) + 1
+    drawn = -(-(n + 2 * p - eff) // s) + 1 if ceil_mode else out  # windows with the dropped one, if any
+    cells = max(n + 2 * p, (drawn - 1) * s + eff)
+    if cells > MAX_AXIS:
+        raise ValueError(
+            f"too large to draw: size={n} with padding={p} on each side"
+            + (f" and windows reaching to cell {(drawn - 1) * s + eff - p - 1}" if cells > n + 2 * p else "")
+            + f" is {cells} cells, and windows draws at most {MAX_AXIS}; use coverage for larger axes"
+        )
+    c = coverage(n, k, s, p, d, ceil_mode=ceil_mode)
+    wins = [(o + 1, w, False) for o, w in enumerate(c.windows)]
+    if c.dropped:  # the window PyTorch drops: where it would have been
+        start = c.output * s - p
+        wins.append((c.output + 1, tuple(start + m * d for m in range(k)), True))
+    end = max([n + p] + [w[-1] + 1 for _, w, _ in wins])  # one past the last cell drawn (input index)
+    past = end - (n + p)
+
+    cell, cv = 28, _Canvas()
+
+    def cx(i: int) -> float:  # left edge of input index i
+        return (i + p) * cell
+
+    # header
+    sub = [t["sub_in"].format(n=n)] + ([t["sub_pad"].format(p=p)] if p else [])
+    sub2 = [t["sub_k"].format(k=k), t["sub_s"].format(s=s)] + ([t["sub_d"].format(d=d)] if d > 1 else [])
+    sub2 += ["ceil_mode=True"] if ceil_mode else []
+    # left-aligned with the row: a narrow axis (one or two cells) keeps its cells under the text
+    cv.text(0, 14, t["name"], size=14, anchor="start", cls="cdf-b")
+    cv.text(0, 30, t["comma"].join(sub) + t["semi"] + t["comma"].join(sub2), size=12, anchor="start", cls="cdf-soft")
+    gy = 44
+
+    # the row of cells: padding hatched, input numbered, past the padded input dashed
+    pads = [i for i in range(-p, n + p) if not 0 <= i < n]
+    if pads:
+        q = cell / 3
+        cv.path("".join(f"M{_n(cx(i))} {_n(gy)}h{cell}v{cell}h{-cell}Z" for i in pads), "cdf-pad")
+        cv.path("".join(
+            f"M{_n(cx(i))} {_n(gy + q)}L{_n(cx(i) + q)} {_n(gy)}"
+            f"M{_n(cx(i) + cell - q)} {_n(gy + cell)}L{_n(cx(i) + cell)} {_n(gy + cell - q)}" for i in pads
+        ), "cdf-hatch")
+    width = (n + 2 * p) * cell
+    lines = f"M0 {_n(gy)}h{_n(width)}v{cell}h{_n(-width)}Z" + "".join(
+        f"M{_n(c_ * cell)} {_n(gy)}v{cell}" for c_ in range(1, n + 2 * p))
+    cv.path(lines, "cdf-grid")
+    cv._grow(0, gy, width, gy + cell)
+    for i in range(n + p, end):
+        cv.parts.append(
+            f'<rect class="cdf-grid" x="{_n(cx(i) + 1)}" y="{_n(gy + 1)}" width="{cell - 2}" height="{cell - 2}" '
+            'stroke-dasharray="3 3"/>'
+        )
+        cv._grow(cx(i), gy, cx(i) + cell, gy + cell)
+    if past:  # where the padded input ends
+        cv.parts.append(f'<path class="cdf-line" stroke-width="2.5" d="M{_n(width)} {_n(gy - 6)}v{cell + 12}"/>')
+    font = 15
+    for i in range(-p, end):
+        kind = "input" if 0 <= i < n else ("pad" if i < n + p else "past")
+        cls = {"input": "", "pad": "cdf-pv", "past": "cdf-soft"}[kind]
+        cv.text(cx(i) + cell / 2, gy + cell / 2 + 0.36 * font, _axis_cell(i, n, p), size=font, cls=cls,
+                data={"grid": "axis", "cell": i, "kind": kind})
+
+    # the windows: one bar each; windows that cannot overlap share a line
+    lanes = min(-(-eff // s), len(wins))
+    bar, lane_gap = 18, 10
+    ly0 = gy + cell + 14
+    label_font = 11
+    for o, taps, dropped in wins:
+        y = ly0 + ((o - 1) % lanes) * (bar + lane_gap)
+        mid = y + bar / 2
+        data = {"window": o, **({"dropped": "true"} if dropped else {})}
+        runs: list[list[int]] = []
+        for i in taps:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            for i in run:
+                x0 = cx(i) + (2 if i == run[0] else 0)
+                x1 = cx(i) + cell - (2 if i == run[-1] else 0)
+                cv.rect(x0, y, x1 - x0, bar, "cdf-pad" if dropped else "cdf-win-bg", {**data, "tap": i})
+        for a, b in zip(runs, runs[1:]):  # dilation: a thin line over the skipped cells
+            dash = ' stroke-dasharray="4 3"' if dropped else ""
+            cv.parts.append(f'<path class="cdf-line"{dash} d="M{_n(cx(a[-1]) + cell - 2)} {_n(mid)}H{_n(cx(b[0]) + 2)}"/>')
+        for run in runs:
+            x0, x1 = cx(run[0]) + 2, cx(run[-1]) + cell - 2
+            if dropped:
+                cv.parts.append(
+                    f'<rect class="cdf-line" x="{_n(x0)}" y="{_n(y)}" width="{_n(x1 - x0)}" height="{bar}" '
+                    'stroke-dasharray="4 3"/>'
+                )
+            else:
+                cv.rect(x0, y, x1 - x0, bar, "cdf-win")
+        first = runs[0]
+        cv.text((cx(first[0]) + cx(first[-1]) + cell) / 2, mid + 0.36 * label_font, str(o), size=label_font,
+                cls="cdf-b", data={"window-label": o, **({"dropped": "true"} if dropped else {})})
+        if dropped:  # struck out, and said so
+            x0, x1 = cx(taps[0]), cx(taps[-1]) + cell
+            cv.parts.append(f'<path class="cdf-line" data-strike="{o}" d="M{_n(x0 - 3)} {_n(mid)}H{_n(x1 + 3)}"/>')
+            cv.text(x1 + 8, mid + 4, t["dropped"], size=12, anchor="start", data={"dropped": "true"})
+    y = ly0 + lanes * (bar + lane_gap) + 8
+
+    # the legend (the figure's own swatches: padding here is not zeros, a window is a bar)
+    items = ["win"] + (["gap"] if d > 1 and k > 1 else []) + (["pad"] if p else []) + (["past"] if past else [])
+    items += ["drop"] if c.dropped else []
+    sw, gap_, line_h = 16, 18, 22
+    lx, lw = 0.0, max(cv.box[2], 300)
+    for kind in items:
+        label = t["leg_" + kind]
+        w = sw + 6 + _text_width(label, 12)
+        if lx > 0 and lx + w > lw:
+            lx, y = 0.0, y + line_h
+        if kind == "win":
+            cv.rect(lx, y + 3, sw, 10, "cdf-win-bg")
+            cv.rect(lx, y + 3, sw, 10, "cdf-win")
+        elif kind == "gap":
+            cv.parts.append(f'<path class="cdf-line" d="M{_n(lx)} {_n(y + 8)}h{sw}"/>')
+        elif kind == "pad":
+            q = sw / 3
+            cv.path(f"M{_n(lx)} {_n(y)}h{sw}v{sw}h{-sw}Z", "cdf-pad")
+            cv.path(f"M{_n(lx)} {_n(y + q)}L{_n(lx + q)} {_n(y)}M{_n(lx + sw - q)} {_n(y + sw)}L{_n(lx + sw)} {_n(y + sw - q)}",
+                    "cdf-hatch")
+            cv.path(f"M{_n(lx)} {_n(y)}h{sw}v{sw}h{-sw}Z", "cdf-grid")
+            cv.text(lx + sw / 2, y + sw / 2 + 4, "p", size=11, cls="cdf-pv")
+        elif kind == "past":
+            cv.parts.append(f'<rect class="cdf-grid" x="{_n(lx + 1)}" y="{_n(y + 1)}" width="{sw - 2}" height="{sw - 2}" '
+                            'stroke-dasharray="3 3"/>')
+            cv.text(lx + sw / 2, y + sw / 2 + 4, "–", size=11, cls="cdf-soft")
+        else:  # drop
+            cv.rect(lx, y + 3, sw, 10, "cdf-pad")
+            cv.parts.append(f'<rect class="cdf-line" x="{_n(lx)}" y="{_n(y + 3)}" width="{sw}" height="10" '
+                            'stroke-dasharray="4 3"/>')
+            cv.parts.append(f'<path class="cdf-line" d="M{_n(lx - 2)} {_n(y + 8)}h{sw + 4}"/>')
+        cv._grow(lx, y, lx + sw, y + sw)
+        cv.text(lx + sw + 6, y + sw / 2 + 4.5, label, size=12, anchor="start")
+        lx += w + gap_
+
+    # title and description, from the same coverage record
+    en = lang == "en"
+    params = t["t_k"].format(k=k, s=s) + (t["t_pad"].format(p=p) if p else "") + (t["t_d"].format(d=d) if d > 1 else "")
+    params += ", ceil_mode" if ceil_mode and en else ("，ceil_mode" if ceil_mode else "")
+    plural = "window" if c.output == 1 else "windows"
+    title = t["t"].format(n=n, params=params, out=c.output, windows=plural)
+    lists = t["d_sep"].join(
+        t["d_item"].format(o=o, cells=", ".join(_axis_cell(i, n, p) for i in w)) for o, w, dr in wins if not dr
+    )
+    def word(count: int) -> str:
+        return t["cells"][0 if count == 1 else 1]
+
+    desc = t["d_in"].format(n=n, cell=word(n), range=t["d_range"].format(last=n - 1) if n > 1 else "0",
+                            pad=t["d_pad"].format(p=p, cell=word(p)) if p else "")
+    desc += t["d_win"].format(k=k, s=s, d=t["d_dil"].format(d=d) if d > 1 else "",
+                              ceil=t["d_ceil"] if ceil_mode else "", out=c.output, windows=plural, lists=lists)
+    marks = {_axis_cell(i, n, p) for _, w, _ in wins for i in w}
+    legend = [text for mark, text in zip("p–", t["d_legend"][:2]) if mark in marks]
+    if legend:
+        desc += t["d_legend"][2].join(legend) + t["d_legend"][3]
+    reach = max(c.windows[-1][-1] - (n + p) + 1, 0)
+    if reach:
+        desc += t["d_past"].format(m=reach, cell=word(reach), s1=s - 1, cell1=word(s - 1))
+    if c.dropped:
+        o, w, _ = wins[-1]
+        desc += t["d_drop"].format(o=o, start=w[0], cells=", ".join(_axis_cell(i, n, p) for i in w))
+    if c.uncovered:
+        sep = "、" if not en else ", "
+        u = len(c.uncovered)
+        desc += t["d_none"].format(idx=sep.join(str(i) for i in c.uncovered), cell=word(u), verb="is" if u == 1 else "are")
+    else:
+        desc += t["d_all"]
+    return cv.render(title, desc.strip(), lang)

@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass, fields
 from typing import Any, NamedTuple
 
-from ._checks import check_int, check_pair, is_pair
-from .sizes import output_size, param_count
+from ._checks import MAX_SIZE, check_int, check_pair, is_pair
+from .sizes import _out_1d, check_pool_padding, param_count
 
 __all__ = [
     "Layer",
@@ -129,15 +129,18 @@ def _formula(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> str:
 def _axis(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> tuple[int | None, str]:
     """One axis: (size, "formula = size"), or (None, why it is empty)."""
     text = _formula(n, k, s, p, d, ceil_mode)
-    try:
-        out = output_size(n, k, s, p, d, ceil_mode=ceil_mode)
+    try:  # the arguments were checked when the layer was made; n is a size the layers before computed
+        out = _out_1d(n, k, s, p, d, ceil_mode, axis="")
     except ValueError:
         eff = d * (k - 1) + 1
         window = f"{k}-pixel" if d == 1 else f"{d}*({k}-1)+1 = {eff}-pixel"
-        why = f"the {window} window does not fit in the padded input {n} + 2*{p} = {n + 2 * p}"
         if not ceil_mode:
-            why = f"{text} = {(n + 2 * p - eff) // s + 1}, because {why}"
-        return None, why
+            why = f"the {window} window does not fit in the padded input {n} + 2*{p} = {n + 2 * p}"
+            return None, f"{text} = {(n + 2 * p - eff) // s + 1}, because {why}"
+        return None, (
+            f"{text} = {-(-(n + 2 * p - eff) // s) + 1}, because the {window} window reaches past the padded "
+            f"input {n} + 2*{p} = {n + 2 * p} by more than stride - 1 = {s - 1} pixel{'' if s == 2 else 's'}"
+        )
     if ceil_mode:
         rounded_up = -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1
         if rounded_up != out:  # PyTorch drops a last window that would start in the padding
@@ -172,17 +175,16 @@ def _window(
                 f"Calculated padded input size per channel: ({h + 2 * p[0]} x {w + 2 * p[1]}). "
                 f"Kernel size: ({eff[0]} x {eff[1]}). Kernel size can't be greater than actual input size"
             )
-        elif not ceil_mode:
+        else:  # PyTorch's pooling_output_shape, before its "too small" check
+            up = [s[i] - 1 if ceil_mode else 0 for i in range(2)]
             outs = [
-                size if size is not None else (dim + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1
+                size if size is not None else (dim + 2 * p[i] - d[i] * (k[i] - 1) - 1 + up[i]) // s[i] + 1
                 for i, (size, dim) in enumerate(((h2, h), (w2, w)))
             ]
             pytorch = (
                 f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{outs[0]}x{outs[1]}). "
                 "Output size is too small"
             )
-        else:
-            pytorch = ""
         raise _Reject(
             f"would produce an empty feature map: {why}",
             fix="Use a larger input, more padding, or fewer downsampling layers before this one.",
@@ -285,21 +287,8 @@ class Conv2d(Layer):
         return _Step((out, h2, w2), params, weights * h2 * w2, arithmetic)
 
 
-def _check_pool_padding(kernel_size: Any, padding: Any, dilation: Any) -> None:
-    k = check_pair(kernel_size, "kernel_size", minimum=1)
-    p = check_pair(padding, "padding", minimum=0)
-    d = check_pair(dilation, "dilation", minimum=1)
-    for i in range(2):
-        eff = d[i] * (k[i] - 1) + 1
-        if p[i] > eff // 2:
-            where = "" if k[0] == k[1] and p[0] == p[1] and d[0] == d[1] else f"[{i}]"
-            window = f"kernel_size{where}={k[i]}" if d[i] == 1 else (
-                f"dilation*(kernel_size-1)+1 = {d[i]}*({k[i]}-1)+1 = {eff}"
-            )
-            raise ValueError(
-                f"padding{where} must be at most half of the pooling window (PyTorch's rule): "
-                f"padding{where}={p[i]}, but {window} allows at most {eff}//2 = {eff // 2}"
-            )
+def _check_pool_padding(kernel_size: Any, padding: Any) -> None:
+    check_pool_padding(check_pair(kernel_size, "kernel_size", minimum=1), check_pair(padding, "padding", minimum=0))
 
 
 @dataclass(frozen=True, repr=False)
@@ -310,7 +299,7 @@ class MaxPool2d(Layer):
     ----------
     kernel_size, stride, padding, dilation : int or (h, w) pair
         As in PyTorch's ``nn.MaxPool2d``: ``stride`` defaults to ``kernel_size``,
-        and ``padding`` may be at most half the (dilated) window.
+        and ``padding`` may be at most ``kernel_size // 2`` (PyTorch's rule, whatever the dilation).
     ceil_mode : bool
         Round the output size up instead of down; a window that would start in
         the right padding is dropped, as PyTorch does.
@@ -345,7 +334,7 @@ class MaxPool2d(Layer):
             dilation=_spatial(self.dilation, "dilation", 1),
             ceil_mode=_check_bool(self.ceil_mode, "ceil_mode"),
         )
-        _check_pool_padding(self.kernel_size, self.padding, self.dilation)
+        _check_pool_padding(self.kernel_size, self.padding)
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         c, h, w = self._feature_map(shape, "input")
@@ -395,7 +384,7 @@ class AvgPool2d(Layer):
             padding=_spatial(self.padding, "padding", 0),
             ceil_mode=_check_bool(self.ceil_mode, "ceil_mode"),
         )
-        _check_pool_padding(self.kernel_size, self.padding, 1)
+        _check_pool_padding(self.kernel_size, self.padding)
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         c, h, w = self._feature_map(shape, "input")
@@ -738,7 +727,7 @@ def _check_input_shape(input_shape: Any) -> tuple[int, ...]:
             f"input_shape must be (C, H, W) or (N, C, H, W), got {tuple(input_shape)!r} "
             f"({len(input_shape)} values){hint}"
         )
-    return tuple(check_int(v, f"input_shape[{i}]", minimum=1) for i, v in enumerate(input_shape))
+    return tuple(check_int(v, f"input_shape[{i}]", minimum=1, maximum=MAX_SIZE) for i, v in enumerate(input_shape))
 
 
 def _check_layer(i: int, layer: Any) -> Layer:

@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_allocation, check_array, check_pair
-from .sizes import output_size
+from ._checks import check_allocation, check_array, check_finite, check_pair
+from .sizes import check_pool_padding, output_size
 
 __all__ = ["max_pool2d", "avg_pool2d"]
 
@@ -38,45 +38,79 @@ def _check_bool(value: Any, name: str) -> bool:
     return value
 
 
-def _setup(x, kernel_size, stride, padding, dilation, ceil_mode):
-    x = check_array(x, "x", ranks=(2, 3, 4))
-    kernel = check_pair(kernel_size, "kernel_size", minimum=1)
-    strides = kernel if stride is None else check_pair(stride, "stride", minimum=1)
-    pads = check_pair(padding, "padding", minimum=0)
-    dils = check_pair(dilation, "dilation", minimum=1)
-    _check_bool(ceil_mode, "ceil_mode")
-    for i, name in enumerate(("height", "width")):
-        if pads[i] > kernel[i] // 2:
-            raise ValueError(
-                f"padding must be at most half of kernel_size (PyTorch's rule for pooling): the {name} "
-                f"padding is {pads[i]} but kernel_size {kernel[i]} allows at most {kernel[i] // 2}"
-            )
-    h, w = x.shape[-2:]
-    try:
-        out = output_size((h, w), kernel, strides, pads, dils, ceil_mode=ceil_mode)
-    except ValueError as exc:
-        raise ValueError(f"{exc} (x spatial size {(h, w)})") from None
-    # every window's values are gathered at once: refused before allocating (convdoc._checks)
-    check_allocation((*x.shape[:-2], out[0], kernel[0], out[1], kernel[1]), np.float64,
-                     what="the gathered windows", because=f"kernel_size={kernel} on x of shape {x.shape}")
-    return x, kernel, strides, pads, dils, out
+class _Pool:
+    """A checked pooling call: the arguments as (h, w) pairs, the output size and dtype."""
+
+    def __init__(self, x, kernel_size, stride, padding, dilation, ceil_mode, dtype_of):
+        x = check_array(x, "x", ranks=(2, 3, 4), finite=False)
+        self.kernel = check_pair(kernel_size, "kernel_size", minimum=1)
+        self.stride = self.kernel if stride is None else check_pair(stride, "stride", minimum=1)
+        self.padding = check_pair(padding, "padding", minimum=0)
+        self.dilation = check_pair(dilation, "dilation", minimum=1)
+        _check_bool(ceil_mode, "ceil_mode")
+        check_pool_padding(self.kernel, self.padding)
+        h, w = x.shape[-2:]
+        try:
+            self.out = output_size((h, w), self.kernel, self.stride, self.padding, self.dilation, ceil_mode=ceil_mode)
+        except ValueError as exc:
+            raise ValueError(f"{exc} (x spatial size {(h, w)})") from None
+        self.dtype = dtype_of(x.dtype)
+        # refused before anything is allocated (convdoc._checks); the larger of the result and
+        # the intermediate of the separable pass (one axis pooled, the other not yet)
+        because = f"kernel_size={self.kernel}, stride={self.stride} on x of shape {x.shape}"
+        lead = x.shape[:-2]
+        check_allocation((*lead, *self.out), self.dtype, what="the output", because=because)
+        self.rows_first = self.out[0] * w <= h * self.out[1]
+        half = (*lead, self.out[0], w) if self.rows_first else (*lead, h, self.out[1])
+        check_allocation(half, self.dtype, what="the windows pooled along one axis", because=because)
+        check_finite(x, "x")
+        self.x = x
+
+    def taps(self, axis: int):
+        """For each tap of the window along ``axis`` (0 rows, 1 columns): the outputs whose tap reads
+        inside x, as ``slice(o0, o1)``, and the input positions they read, as a strided slice."""
+        size = self.x.shape[-2 + axis]
+        k, s, p, d, out = (v[axis] for v in (self.kernel, self.stride, self.padding, self.dilation, self.out))
+        for m in _useful_taps(size, k, s, p, d, out):
+            offset = m * d - p  # tap m of output o reads input o*s + offset
+            o0 = min(out, max(0, -(offset // s)))  # the first o with o*s + offset >= 0
+            o1 = min(out, max(0, (size - 1 - offset) // s + 1))  # past the last o with o*s + offset < size
+            if o0 < o1:
+                start = o0 * s + offset
+                yield slice(o0, o1), slice(start, start + (o1 - o0 - 1) * s + 1, s)
+
+    def reduce(self, fill, combine) -> np.ndarray:
+        """Pool along one axis, then the other (max and sum are separable); ``combine(dst, src)``
+        folds one tap into ``dst`` in place, converting only the values it reads."""
+        src = self.x
+        for axis in ((0, 1) if self.rows_first else (1, 0)):
+            shape = list(src.shape)
+            shape[-2 + axis] = self.out[axis]
+            acc = np.full(shape, fill, dtype=self.dtype)
+            for dst, read in self.taps(axis):
+                combine(acc[_at(axis, dst)], src[_at(axis, read)])
+            src = acc
+        return src
 
 
-def _taps(size: int, out: int, k: int, s: int, p: int, d: int) -> np.ndarray:
-    """Input index read by tap ``m`` of window ``o``: an (out, k) array, may lie outside [0, size)."""
-    return np.arange(out)[:, None] * s - p + np.arange(k)[None, :] * d
+def _useful_taps(size: int, k: int, s: int, p: int, d: int, out: int):
+    """The taps m of a window that read inside x for some output o, without trying all k of them.
+
+    Tap m of output o reads input ``o*s + m*d - p``. Padding is at most k // 2, so the
+    windows span at most ``size + s - 1`` positions: with ``s <= size`` the taps in use form
+    one range, and with ``s > size`` there are at most two windows, each reading at most
+    ``size`` cells (a kernel of 2**31 - 1 taps never means 2**31 loop steps).
+    """
+    first = lambda o: max(0, -((o * s - p) // d))  # noqa: E731  (the first m with o*s + m*d - p >= 0)
+    last = lambda o: min(k - 1, (size - 1 + p - o * s) // d)  # noqa: E731  (the last m with ... < size)
+    if s <= size:
+        return range(first(out - 1), last(0) + 1)
+    return sorted({m for o in range(out) for m in range(first(o), last(o) + 1)})
 
 
-def _gather(x: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Values under every tap, shape (..., Ho, kh, Wo, kw), and the mask of taps inside x."""
-    h, w = x.shape[-2:]
-    r_ok = (rows >= 0) & (rows < h)
-    c_ok = (cols >= 0) & (cols < w)
-    r = np.clip(rows, 0, h - 1)
-    c = np.clip(cols, 0, w - 1)
-    values = x[..., r[:, :, None, None], c[None, None, :, :]]
-    mask = r_ok[:, :, None, None] & c_ok[None, None, :, :]
-    return values, mask
+def _at(axis: int, index: slice) -> tuple:
+    """Index the row (axis 0) or column (axis 1) axis of an array of any rank >= 2."""
+    return (Ellipsis, index, slice(None)) if axis == 0 else (Ellipsis, index)
 
 
 def max_pool2d(
@@ -131,26 +165,19 @@ def max_pool2d(
     [[10 11]
      [14 15]]
     """
-    x, kernel, strides, pads, dils, (ho, wo) = _setup(x, kernel_size, stride, padding, dilation, ceil_mode)
-    h, w = x.shape[-2:]
-    rows = _taps(h, ho, kernel[0], strides[0], pads[0], dils[0])
-    cols = _taps(w, wo, kernel[1], strides[1], pads[1], dils[1])
-    empty_r = ~((rows >= 0) & (rows < h)).any(axis=1)
-    empty_c = ~((cols >= 0) & (cols < w)).any(axis=1)
-    if empty_r.any() or empty_c.any():
-        axis, which = ("height", int(np.flatnonzero(empty_r)[0])) if empty_r.any() else (
-            "width", int(np.flatnonzero(empty_c)[0]))
-        raise ValueError(
-            f"with dilation={dils}, output {which} along the {axis} reads only padding (PyTorch would "
-            f"return -inf there); use less padding or a smaller dilation"
-        )
-    values, mask = _gather(x, rows, cols)
-    if x.dtype.kind == "f":
-        low = -np.inf
-    else:
-        low = np.iinfo(x.dtype).min
-    values = np.where(mask, values, np.array(low, dtype=x.dtype))
-    return values.max(axis=(-3, -1))
+    pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode,
+                 lambda dt: np.dtype(np.int64) if dt == np.bool_ else dt)
+    for axis, name in enumerate(("height", "width")):
+        read = np.zeros(pool.out[axis], bool)
+        for dst, _ in pool.taps(axis):
+            read[dst] = True
+        if not read.all():
+            raise ValueError(
+                f"with dilation={pool.dilation}, output {int(np.argmin(read))} along the {name} reads only padding "
+                f"(PyTorch would return -inf there); use less padding or a smaller dilation"
+            )
+    low = -np.inf if pool.dtype.kind == "f" else np.iinfo(pool.dtype).min  # padding never wins
+    return pool.reduce(low, lambda dst, src: np.maximum(dst, src, out=dst))
 
 
 def avg_pool2d(
@@ -207,16 +234,20 @@ def avg_pool2d(
     >>> print(avg_pool2d([[1, 2, 3, 4, 5, 6]], (1, 3), stride=(1, 2), padding=(0, 1), ceil_mode=True))
     [[1. 3. 5. 3.]]
     """
-    x, kernel, strides, pads, _, (ho, wo) = _setup(x, kernel_size, stride, padding, 1, ceil_mode)
-    h, w = x.shape[-2:]
-    dtype = x.dtype if x.dtype.kind == "f" and x.dtype.itemsize >= 4 else np.dtype(
-        np.float32 if x.dtype.kind == "f" else np.float64)
-    rows = _taps(h, ho, kernel[0], strides[0], pads[0], 1)
-    cols = _taps(w, wo, kernel[1], strides[1], pads[1], 1)
-    values, mask = _gather(x.astype(dtype), rows, cols)
-    total = np.where(mask, values, 0).sum(axis=(-3, -1))
+    pool = _Pool(x, kernel_size, stride, padding, 1, ceil_mode, _mean_dtype)
+    total = pool.reduce(0, lambda dst, src: np.add(dst, src, out=dst))
     # cells inside the padded input, per window and axis: min(start + k, size + pad) - start
-    count_r = np.minimum(rows[:, 0] + kernel[0], h + pads[0]) - rows[:, 0]
-    count_c = np.minimum(cols[:, 0] + kernel[1], w + pads[1]) - cols[:, 0]
-    divisor = (count_r[:, None] * count_c[None, :]).astype(dtype)
-    return (total / divisor).astype(dtype, copy=False)
+    counts = []
+    for axis in (0, 1):
+        size, k, s, p, out = (v[axis] for v in (pool.x.shape[-2:], pool.kernel, pool.stride, pool.padding, pool.out))
+        start = np.arange(out) * s - p
+        counts.append(np.minimum(start + k, size + p) - start)
+    total /= (counts[0][:, None] * counts[1][None, :]).astype(pool.dtype)
+    return total
+
+
+def _mean_dtype(dt: np.dtype) -> np.dtype:
+    """float64 for integer and bool input, float32 for float16, else the input's float."""
+    if dt.kind != "f":
+        return np.dtype(np.float64)
+    return dt if dt.itemsize >= 4 else np.dtype(np.float32)

@@ -61,21 +61,46 @@ def _pair_or_int(values: tuple[int, int], as_pair: bool) -> Any:
 def _out_1d(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool, axis: str) -> int:
     eff = d * (k - 1) + 1
     padded = size + 2 * p
-    if eff > padded:
-        raise ValueError(
-            f"kernel_size{axis} is larger than the padded input: the kernel covers "
-            f"dilation*(kernel_size-1)+1 = {d}*({k}-1)+1 = {eff} pixels, but "
-            f"size + 2*padding = {size} + 2*{p} = {padded}; use a smaller kernel, "
-            f"more padding or a larger input"
-        )
     span = padded - eff
     if not ceil_mode:
+        if span < 0:
+            raise ValueError(
+                f"kernel_size{axis} is larger than the padded input: the kernel covers "
+                f"dilation*(kernel_size-1)+1 = {d}*({k}-1)+1 = {eff} pixels, but "
+                f"size + 2*padding = {size} + 2*{p} = {padded}; use a smaller kernel, "
+                f"more padding or a larger input"
+            )
         return span // s + 1
+    # PyTorch's pooling rule: ceil((padded - eff)/s) + 1 windows, of which the last may hang
+    # past the padded input, but must start inside the input or the left padding.
     out = -(-span // s) + 1
-    # PyTorch pooling: the last window must start inside the input or the left padding.
     if (out - 1) * s >= size + p:
         out -= 1
+    if out < 1:
+        raise ValueError(
+            f"kernel_size{axis} is larger than the padded input by more than stride - 1: the kernel covers "
+            f"dilation*(kernel_size-1)+1 = {d}*({k}-1)+1 = {eff} pixels, size + 2*padding = "
+            f"{size} + 2*{p} = {padded}, and with ceil_mode a window may reach at most stride - 1 = {s - 1} "
+            f"pixel{'' if s == 2 else 's'} past the padded input (PyTorch's rule); use a smaller kernel, more padding or a larger input"
+        )
     return out
+
+
+def check_pool_padding(kernel_size: tuple[int, int], padding: tuple[int, int]) -> None:
+    """PyTorch's rule for pooling: padding (per side) at most ``kernel_size // 2``, whatever the dilation.
+
+    The one home of the rule: :func:`convdoc.max_pool2d`, :func:`convdoc.avg_pool2d` and the
+    ``MaxPool2d`` / ``AvgPool2d`` layer specs all call it.
+    """
+    for i, axis in enumerate(("height", "width")):
+        if padding[i] > kernel_size[i] // 2:
+            w = "" if kernel_size[0] == kernel_size[1] and padding[0] == padding[1] else f"[{i}]"
+            k = kernel_size[i]
+            raise ValueError(
+                f"padding{w} must be at most half of kernel_size{w} (PyTorch's rule for pooling, whatever the "
+                f"dilation): the {axis} padding{w}={padding[i]}, but kernel_size{w}={k} allows at most "
+                f"{k}//2 = {k // 2}"
+            )
 
 
 def output_size(
@@ -99,8 +124,10 @@ def output_size(
         ``size``, ``kernel_size``, ``stride`` and ``dilation`` must be >= 1,
         ``padding`` (per side) >= 0.
     ceil_mode : bool
-        Round up instead of down, as PyTorch's pooling layers do; a window that
-        would start in the right padding is dropped.
+        Round up instead of down, as PyTorch's pooling layers do: the last window
+        may then reach up to ``stride - 1`` pixels past the padded input (so a
+        kernel that large is allowed), but a window that would start in the right
+        padding is dropped.
 
     Returns
     -------
@@ -122,6 +149,8 @@ def output_size(
     55
     >>> output_size((7, 5), 3, stride=2, padding=1)
     (4, 3)
+    >>> output_size(1, 2, stride=2, ceil_mode=True)  # one window, half past the input
+    1
     """
     if not isinstance(ceil_mode, bool):
         raise TypeError(f"ceil_mode must be True or False, got {ceil_mode!r}")

@@ -24,7 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_allocation, check_array, check_pair
+from ._checks import (
+    INT64_MAX, check_allocation, check_array, check_bias, check_finite, check_int64, check_listing, check_pair,
+    result_dtype,
+)
+from .fast import _max_abs
 from .sizes import transposed_output_size
 
 __all__ = ["conv_transpose2d"]
@@ -87,21 +91,16 @@ def conv_transpose2d(
      [ 4 10  6]
      [ 3  7  4]]
     """
-    x = check_array(x, "x", ranks=(2, 3, 4))
-    weight = check_array(weight, "weight", ranks=(2, 3, 4))
-    (sh, sw) = check_pair(stride, "stride", minimum=1)
-    (ph, pw) = check_pair(padding, "padding", minimum=0)
-    (oph, opw) = check_pair(output_padding, "output_padding", minimum=0)
-    (dh, dw) = check_pair(dilation, "dilation", minimum=1)
+    x = check_array(x, "x", ranks=(2, 3, 4), finite=False)
+    weight = check_array(weight, "weight", ranks=(2, 3, 4), finite=False)
+    stride = check_pair(stride, "stride", minimum=1)
+    padding = check_pair(padding, "padding", minimum=0)
+    output_padding = check_pair(output_padding, "output_padding", minimum=0)
+    dilation = check_pair(dilation, "dilation", minimum=1)
 
     drop_n = x.ndim < 4
     x4 = x.reshape((1,) * (4 - x.ndim) + x.shape)
-    if weight.ndim == 2:
-        w4 = weight[None, None]
-    elif weight.ndim == 3:
-        w4 = weight[:, None]
-    else:
-        w4 = weight
+    w4 = {2: lambda: weight[None, None], 3: lambda: weight[:, None], 4: lambda: weight}[weight.ndim]()
     drop_k = weight.ndim < 4
     n, c, h, w = x4.shape
     cw, k, fh, fw = w4.shape
@@ -110,40 +109,70 @@ def conv_transpose2d(
             f"channel mismatch between x and weight: weight {weight.shape} expects {cw} input channels "
             f"(its first axis), x {x.shape} has {c}"
         )
-    ho, wo = transposed_output_size((h, w), (fh, fw), (sh, sw), (ph, pw), (oph, opw), (dh, dw))
+    b, weak = check_bias(bias, k, per="output channel")
+    ho, wo = transposed_output_size((h, w), (fh, fw), stride, padding, output_padding, dilation)
+    dtype = result_dtype(x4, w4, b, weak_bias=weak)
     # refused before anything is allocated (limit: convdoc._checks.MAX_ARRAY_BYTES)
-    check_allocation((n, k, (h - 1) * sh + dh * (fh - 1) + 1, (w - 1) * sw + dw * (fw - 1) + 1), np.float64,
-                     what="the output before cropping", because=f"stride={(sh, sw)}, dilation={(dh, dw)} on x of shape {x.shape}")
+    check_allocation((n, k, ho, wo), dtype, what="the output",
+                     because=f"stride={stride}, dilation={dilation} on x of shape {x.shape}")
+    check_finite(x, "x")
+    check_finite(weight, "weight")
 
-    b = None
-    if bias is not None:
-        b = check_array(bias, "bias", ranks=(0, 1))
-        if b.ndim == 0:
-            b = np.full(k, b.item(), dtype=b.dtype)
-        elif b.shape[0] != k:
-            raise ValueError(f"bias must have one value per output channel: weight has {k}, bias has shape {b.shape}")
+    if dtype.kind == "i":
+        terms = c * -(-fh // stride[0]) * -(-fw // stride[1])  # products that meet in one output, at most
+        bound = _max_abs(x4) * _max_abs(w4) * terms + (0 if b is None else _max_abs(b))
+        if bound > INT64_MAX:
+            return _finish(_exact(x4, w4, b, stride, padding, dilation, (ho, wo)), drop_n, drop_k)
+    out = _stamp(x4, w4, b, stride, padding, dilation, (ho, wo), dtype)
+    return _finish(out, drop_n, drop_k)
 
-    kinds = [a.dtype for a in (x4, w4, b) if a is not None]
-    dtype = np.result_type(*kinds)
-    dtype = np.dtype(np.int64) if dtype.kind in "iu" else (np.dtype(np.float32) if dtype.itemsize < 4 else dtype)
-    xs, ws = x4.astype(dtype, copy=False), w4.astype(dtype, copy=False)
 
-    # stamp: full[i*s + m*d] += x[i] * w[m], before cropping the padding
-    full_h = (h - 1) * sh + dh * (fh - 1) + 1
-    full_w = (w - 1) * sw + dw * (fw - 1) + 1
-    full = np.zeros((n, k, full_h, full_w), dtype=dtype)
-    for m in range(fh):
-        for q in range(fw):
-            contribution = np.einsum("nchw,ck->nkhw", xs, ws[:, :, m, q])
-            full[:, :, m * dh : m * dh + (h - 1) * sh + 1 : sh, q * dw : q * dw + (w - 1) * sw + 1 : sw] += contribution
-    out = np.zeros((n, k, ho, wo), dtype=dtype)
-    keep_h = max(0, min(ho, full_h - ph))
-    keep_w = max(0, min(wo, full_w - pw))
-    out[:, :, :keep_h, :keep_w] = full[:, :, ph : ph + keep_h, pw : pw + keep_w]
-    if b is not None:
-        out += b.astype(dtype)[None, :, None, None]
+def _finish(out: np.ndarray, drop_n: bool, drop_k: bool) -> np.ndarray:
     if drop_k:
         out = out[:, 0]
     if drop_n:
         out = out[0]
     return out
+
+
+def _stamp(x, w, b, stride, padding, dilation, out_hw, dtype):
+    """``out[i*s + m*d - p] += x[i] * w[m]`` per filter tap (m, q), straight into the cropped output.
+
+    Only the input rows and columns whose stamp lands inside the output are read, and
+    converted to ``dtype`` as they are read.
+    """
+    (sh, sw), (ph, pw), (dh, dw), (ho, wo) = stride, padding, dilation, out_hw
+    n, c, h, wd = x.shape
+    k = w.shape[1]
+    out = np.zeros((n, k, ho, wo), dtype=dtype)
+    for m in range(w.shape[2]):
+        i0, i1 = _landing(h, ho, sh, m * dh - ph)
+        for q in range(w.shape[3]):
+            j0, j1 = _landing(wd, wo, sw, q * dw - pw)
+            if i0 >= i1 or j0 >= j1:
+                continue
+            r0, c0 = i0 * sh + m * dh - ph, j0 * sw + q * dw - pw
+            part = np.einsum("nchw,ck->nkhw", x[:, :, i0:i1, j0:j1], w[:, :, m, q].astype(dtype, copy=False),
+                             dtype=dtype, casting="unsafe")
+            out[:, :, r0 : r0 + (i1 - i0 - 1) * sh + 1 : sh, c0 : c0 + (j1 - j0 - 1) * sw + 1 : sw] += part
+    if b is not None:
+        out += b.astype(dtype)[None, :, None, None]
+    return out
+
+
+def _landing(size: int, out: int, s: int, offset: int) -> tuple[int, int]:
+    """Input positions i in [i0, i1) whose stamp position i*s + offset lies inside [0, out)."""
+    i0 = min(size, max(0, -(offset // s)))
+    i1 = min(size, max(0, (out - 1 - offset) // s + 1))
+    return i0, i1
+
+
+def _exact(x, w, b, stride, padding, dilation, out_hw):
+    """The stamps summed in Python integers (exact), for integers too large for int64 arithmetic."""
+    check_listing(x.size * w.shape[1] * w.shape[2] * w.shape[3], what="the products in Python integers",
+                  because=f"integers up to {_max_abs(x):,} in x and {_max_abs(w):,} in weight, too large for int64 arithmetic")
+    big = np.frompyfunc(int, 1, 1)
+    total = _stamp(big(x), big(w), None if b is None else big(b), stride, padding, dilation, out_hw, np.dtype(object))
+    for where in np.argwhere((total > INT64_MAX) | (total < -INT64_MAX - 1))[:1]:
+        check_int64(total[tuple(where)], tuple(int(i) for i in where))
+    return total.astype(np.int64)

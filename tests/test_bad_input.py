@@ -22,9 +22,7 @@ by one). ``docs/errors.md`` shows the messages to readers.
 
 from __future__ import annotations
 
-import contextlib
 import inspect
-import signal
 import tracemalloc
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -69,6 +67,7 @@ from convdoc import (
 )
 from convdoc._checks import MAX_ARRAY_BYTES, MAX_LISTED, MAX_SIZE
 from convdoc.examples import FILTER, IMAGE
+from limits import TookTooLong, time_limit
 
 X = np.ones((3, 5, 5))
 W = np.ones((2, 3, 3, 3))
@@ -128,13 +127,26 @@ def conv_cases(name: str, f: Callable) -> list[Bad]:
         bad(name, "stride beyond int64", lambda: f(IMAGE, FILTER, stride=HUGE), ValueError, "stride", "at most 2,147,483,647"),
         bad(name, "padding too large for memory", lambda: f(IMAGE, FILTER, padding=BIG), ValueError, "padding=(1000000, 1000000)", "zero-padded input", "limit of 1 GiB"),
         bad(name, "output too large for memory", lambda: f(np.ones((100, 100)), np.ones((200_000, 1, 1, 1))), ValueError, "the output would be 1x200000x100x100", "limit of 1 GiB"),
-    ]
+        bad(name, "output too large for memory, from a broadcast view", lambda: f(VIEW, np.ones((1, 1))), ValueError, "the output would be 1x1x40000x40000", "limit of 1 GiB"),
+        bad(name, "bias=True", lambda: f(X, W, True), TypeError, "bias", "True/False is not a bias", "bias=None"),
+        bad(name, "a bool bias per filter", lambda: f(X, W, np.array([True, False])), TypeError, "bias", "True/False"),
+        bad(name, "masked x", lambda: f(np.ma.masked_array(IMAGE, IMAGE == 0), FILTER), TypeError, "x", "masked array", "x.filled(0)"),
+        bad(name, "masked weight", lambda: f(IMAGE, np.ma.masked_array(FILTER)), TypeError, "weight", "masked array"),
+    ] + ([] if name == "conv2d_strategy" else [  # it names a strategy, it computes nothing
+        bad(name, "an integer result beyond int64", lambda: f(np.full((2, 2), 2**62), np.full((2, 2), 2)), ValueError, "integer overflow", "36,893,488,147,419,103,232", "int64 cannot hold", "float64"),
+        bad(name, "a uint64 result beyond int64", lambda: f(np.array([[2**63 + 5]], np.uint64), np.array([[-1]])), ValueError, "integer overflow", "-9,223,372,036,854,775,813"),
+    ])
 
+
+# a 40000x40000 view of one number: 12 GiB if it were ever copied or converted
+VIEW = np.broadcast_to(np.float64(1.0), (1, 1, 40_000, 40_000))
+BYTES = np.broadcast_to(np.uint8(1), (1, 1, 12_000, 12_000))  # a 137 MiB uint8 image (a view: no memory)
 
 CATALOGUE: list[Bad] = [
     *conv_cases("conv2d", conv2d),
     *conv_cases("conv2d_reference", conv2d_reference),
     *conv_cases("conv2d_strategy", conv2d_strategy),
+    bad("conv2d_reference", "more multiply-adds than it lists one by one", lambda: conv2d_reference(np.ones((1, 16, 64, 64)), np.ones((16, 16, 3, 3))), ValueError, "8,856,576 steps", f"limit of {MAX_LISTED:,}"),
     # --- sizes -----------------------------------------------------------------------------
     bad("output_size", "kernel larger than the input", lambda: output_size(5, 7), ValueError, "kernel_size", "larger than the padded input"),
     bad("output_size", "dilated kernel larger than the input", lambda: output_size(5, 3, dilation=3), ValueError, "dilation*(kernel_size-1)+1 = 3*(3-1)+1 = 7"),
@@ -146,6 +158,7 @@ CATALOGUE: list[Bad] = [
     bad("output_size", "negative padding", lambda: output_size(5, 3, padding=-1), ValueError, "padding", ">= 0"),
     bad("output_size", "ceil_mode not a bool", lambda: output_size(5, 3, ceil_mode=1), TypeError, "ceil_mode", "True or False"),
     bad("output_size", "three sizes", lambda: output_size((5, 5, 5), 3), ValueError, "size", "(h, w) pair", "length 3"),
+    bad("output_size", "ceil_mode: a kernel past the padded input by more than stride - 1", lambda: output_size(2, 5, stride=2, ceil_mode=True), ValueError, "kernel_size", "by more than stride - 1", "= 5 pixels", "2 + 2*0 = 2", "stride - 1 = 1"),
     bad("output_size", "size beyond int64", lambda: output_size(HUGE, 3), ValueError, "size", "at most 2,147,483,647"),
     bad("param_count", "zero kernel", lambda: param_count(3, 2, 0), ValueError, "kernel_size", "positive integer"),
     bad("param_count", "float channels", lambda: param_count(3.0, 2, 3), TypeError, "in_channels", "integer"),
@@ -166,6 +179,7 @@ CATALOGUE: list[Bad] = [
     bad("coverage", "a pair", lambda: coverage((5, 5), 3), TypeError, "size", "one axis"),
     bad("coverage", "ceil_mode not a bool", lambda: coverage(5, 3, ceil_mode=1), TypeError, "ceil_mode", "True or False"),
     bad("coverage", "kernel larger than the input", lambda: coverage(5, 7), ValueError, "kernel_size", "larger than the padded input"),
+    bad("coverage", "ceil_mode: a kernel past the padded input by more than stride - 1", lambda: coverage(1, 3, stride=2, ceil_mode=True), ValueError, "by more than stride - 1"),
     bad("coverage", "too many windows to list", lambda: coverage(10**8, 3), ValueError, "size=100000000", f"limit of {MAX_LISTED:,}"),
     bad("padding_for", "unknown target", lambda: padding_for(5, 3, output="middle"), ValueError, "output", "'same', 'valid', 'full'"),
     bad("padding_for", "target below the unpadded output", lambda: padding_for(5, 3, output=1), ValueError, "output=1", "cannot be reached by padding"),
@@ -186,6 +200,8 @@ CATALOGUE: list[Bad] = [
     bad("relu", "infinity", lambda: relu([np.inf]), ValueError, "x", "NaN or infinity"),
     bad("relu", "None", lambda: relu(None), TypeError, "x", "None"),
     bad("relu", "empty", lambda: relu([]), ValueError, "x", "empty"),
+    bad("relu", "result too large for memory", lambda: relu(VIEW), ValueError, "the result would be 1x1x40000x40000", "limit of 1 GiB"),
+    bad("relu", "masked", lambda: relu(np.ma.masked_array([-1.0, 2.0], [True, False])), TypeError, "x", "masked array"),
     bad("max_pool2d", "padding above half the kernel", lambda: max_pool2d(IMAGE, 2, padding=2), ValueError, "padding", "at most half of kernel_size"),
     bad("max_pool2d", "kernel larger than the input", lambda: max_pool2d(IMAGE, 6), ValueError, "kernel_size", "larger than the padded input"),
     bad("max_pool2d", "empty x", lambda: max_pool2d(np.ones((0, 5)), 2), ValueError, "x", "empty"),
@@ -193,7 +209,11 @@ CATALOGUE: list[Bad] = [
     bad("max_pool2d", "zero kernel", lambda: max_pool2d(IMAGE, 0), ValueError, "kernel_size", "positive integer"),
     bad("max_pool2d", "float stride", lambda: max_pool2d(IMAGE, 2, stride=1.5), TypeError, "stride", "integer"),
     bad("max_pool2d", "ceil_mode not a bool", lambda: max_pool2d(IMAGE, 2, ceil_mode="yes"), TypeError, "ceil_mode", "True or False"),
-    bad("max_pool2d", "windows too large for memory", lambda: max_pool2d(IMAGE, 200_000, padding=100_000), ValueError, "kernel_size=(200000, 200000)", "limit of 1 GiB"),
+    bad("max_pool2d", "padding above half the kernel, dilated", lambda: max_pool2d(IMAGE, 3, stride=1, padding=2, dilation=2), ValueError, "padding=2", "kernel_size=3 allows at most 3//2 = 1", "whatever the dilation"),
+    bad("max_pool2d", "ceil_mode: a kernel past the padded input by more than stride - 1", lambda: max_pool2d([[3.0, 7.0]], 3, 2, ceil_mode=True), ValueError, "kernel_size[0]", "by more than stride - 1"),
+    bad("max_pool2d", "masked x", lambda: max_pool2d(np.ma.masked_array(IMAGE, IMAGE == 0), 2), TypeError, "x", "masked array"),
+    bad("avg_pool2d", "output too large for memory", lambda: avg_pool2d(BYTES, 1), ValueError, "the output would be 1x1x12000x12000 float64", "limit of 1 GiB"),
+    bad("avg_pool2d", "masked x", lambda: avg_pool2d(np.ma.masked_array(IMAGE), 2), TypeError, "x", "masked array"),
     bad("avg_pool2d", "zero stride", lambda: avg_pool2d(IMAGE, 2, stride=0), ValueError, "stride", "positive integer"),
     bad("avg_pool2d", "NaN", lambda: avg_pool2d([[np.nan, 1.0]], 1), ValueError, "x", "NaN"),
     bad("avg_pool2d", "kernel larger than the input", lambda: avg_pool2d(IMAGE, (2, 9)), ValueError, "kernel_size[1]", "larger than the padded input"),
@@ -203,6 +223,10 @@ CATALOGUE: list[Bad] = [
     bad("conv_transpose2d", "bias of the wrong length", lambda: conv_transpose2d(IMAGE, FILTER, bias=[1, 2]), ValueError, "bias", "one value per output channel"),
     bad("conv_transpose2d", "1-D weight", lambda: conv_transpose2d(IMAGE, np.ones(3)), ValueError, "weight", "dimensions"),
     bad("conv_transpose2d", "output too large for memory", lambda: conv_transpose2d(IMAGE, FILTER, stride=100_000), ValueError, "stride=(100000, 100000)", "limit of 1 GiB"),
+    bad("conv_transpose2d", "output too large for memory, uint8", lambda: conv_transpose2d(BYTES, np.ones((1, 1, 1, 1), np.uint8)), ValueError, "the output would be 1x1x12000x12000 int64", "limit of 1 GiB"),
+    bad("conv_transpose2d", "bias=True", lambda: conv_transpose2d(IMAGE, FILTER, True), TypeError, "bias", "True/False is not a bias"),
+    bad("conv_transpose2d", "masked x", lambda: conv_transpose2d(np.ma.masked_array(IMAGE), FILTER), TypeError, "x", "masked array"),
+    bad("conv_transpose2d", "an integer result beyond int64", lambda: conv_transpose2d(np.full((2, 2), 2**62), np.full((2, 2), 2)), ValueError, "integer overflow", "int64 cannot hold"),
     # --- explain ---------------------------------------------------------------------------
     bad("explain", "position outside the output", lambda: explain(IMAGE, FILTER, at=(3, 0)), ValueError, "at=(3, 0)", "outside the output", "3x3"),
     bad("explain", "negative position", lambda: explain(IMAGE, FILTER, at=(-1, 0)), ValueError, "at[0]", ">= 0"),
@@ -212,7 +236,9 @@ CATALOGUE: list[Bad] = [
     bad("explain", "bias per filter", lambda: explain(IMAGE, FILTER, bias=[1, 2], at=(0, 0)), ValueError, "bias", "0 dimensions"),
     bad("explain", "channel mismatch", lambda: explain(np.ones((2, 5, 5)), np.ones((3, 3, 3)), at=(0, 0)), ValueError, "channel mismatch"),
     bad("explain", "4-D x", lambda: explain(np.ones((1, 1, 5, 5)), FILTER, at=(0, 0)), ValueError, "x", "2 or 3 dimensions"),
-    bad("explain", "padding too large for memory", lambda: explain(IMAGE, FILTER, at=(0, 0), padding=BIG), ValueError, "padding", "limit of 1 GiB"),
+    bad("explain", "bias=True", lambda: explain(IMAGE, FILTER, True, at=(0, 0)), TypeError, "bias", "True/False is not a bias"),
+    bad("explain", "masked x", lambda: explain(np.ma.masked_array(IMAGE), FILTER, at=(0, 0)), TypeError, "x", "masked array"),
+    bad("explain", "NaN in x", lambda: explain(np.full((3, 3), np.nan), FILTER, at=(0, 0)), ValueError, "x", "NaN or infinity"),
     bad("Explanation", "unknown language", lambda: explain(IMAGE, FILTER, at=(0, 0)).to_markdown("fr"), ValueError, "lang", "'zh' or 'en'"),
     # --- networks --------------------------------------------------------------------------
     bad("Conv2d", "zero filters", lambda: Conv2d(0, 3), ValueError, "out_channels", "positive integer"),
@@ -221,6 +247,7 @@ CATALOGUE: list[Bad] = [
     bad("Conv2d", "bias not a bool", lambda: Conv2d(2, 3, bias=1), TypeError, "bias", "True or False"),
     bad("MaxPool2d", "zero kernel", lambda: MaxPool2d(0), ValueError, "kernel_size", "positive integer"),
     bad("MaxPool2d", "padding above half the kernel", lambda: MaxPool2d(2, padding=2), ValueError, "padding", "at most half"),
+    bad("MaxPool2d", "padding above half the kernel, dilated", lambda: MaxPool2d(3, stride=1, padding=2, dilation=2), ValueError, "padding=2", "kernel_size=3 allows at most 3//2 = 1"),
     bad("AvgPool2d", "ceil_mode not a bool", lambda: AvgPool2d(2, ceil_mode=1), TypeError, "ceil_mode", "True or False"),
     bad("AvgPool2d", "float kernel", lambda: AvgPool2d(2.5), TypeError, "kernel_size", "2.5"),
     bad("AdaptiveAvgPool2d", "zero output", lambda: AdaptiveAvgPool2d(0), ValueError, "output_size", "positive integer"),
@@ -236,6 +263,8 @@ CATALOGUE: list[Bad] = [
     bad("summary", "in_features that do not match", lambda: summary([Flatten(), Linear(4, in_features=10)], (3, 8, 8)), ValueError, "layers[1]", "in_features=10", "192"),
     bad("summary", "input of rank 2", lambda: summary([Conv2d(4, 3)], (8, 8)), ValueError, "input_shape", "(C, H, W)"),
     bad("summary", "zero in the input shape", lambda: summary([Conv2d(4, 3)], (3, 0, 8)), ValueError, "input_shape[1]", "positive integer"),
+    bad("summary", "input shape beyond the size limit", lambda: summary([Conv2d(6, 5)], (1, 2**31, 28)), ValueError, "input_shape[1]", "at most 2,147,483,647", "got 2147483648"),
+    bad("summary", "ceil_mode pooling past the padded input by more than stride - 1", lambda: summary([MaxPool2d(5, stride=2, ceil_mode=True)], (1, 2, 2)), ValueError, "layers[0]", "by more than stride - 1 = 1 pixel"),
     bad("summary", "float in the input shape", lambda: summary([Conv2d(4, 3)], (3, 8.0, 8)), TypeError, "input_shape[1]", "8.0"),
     bad("summary", "one layer, not a list", lambda: summary(Conv2d(4, 3), (3, 8, 8)), TypeError, "layers", "list of layer specs"),
     bad("summary", "a number as a layer", lambda: summary([3], (3, 8, 8)), TypeError, "layers[0]", "layer spec"),
@@ -351,10 +380,10 @@ ACCEPTED: dict[tuple[str, str], tuple[set[str], str]] = {
     ("summary", "layers"): ({"empty list", "empty array"}, "an empty network passes its input through"),
     ("relu", "x"): ({"float", "whole float", "bool", "triple", "5-D array"}, "any real array of any rank, scalars included"),
     **{
-        (f, "bias"): ({"None", "float", "whole float", "bool"}, "no bias, or one number for every filter (bool as 0/1)")
+        (f, "bias"): ({"None", "float", "whole float"}, "no bias, or one number for every filter (True is refused)")
         for f in ("conv2d", "conv2d_reference", "conv2d_strategy", "conv_transpose2d")
     },
-    ("explain", "bias"): ({"float", "whole float", "bool"}, "one number, the filter's bias (bool as 0/1)"),
+    ("explain", "bias"): ({"float", "whole float"}, "one number, the filter's bias (True is refused)"),
     ("explain", "activation"): ({"None"}, "no activation"),
     ("max_pool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
     ("avg_pool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
@@ -375,24 +404,6 @@ INTEGER_OK = {"big", "huge"}
 ZERO_OK = {"padding", "output_padding", "bias"}
 NEGATIVE_OK = {("relu", "x"), ("explain", "bias"), ("conv2d", "bias"), ("conv2d_reference", "bias"),
                ("conv2d_strategy", "bias"), ("conv_transpose2d", "bias")}
-
-
-class TookTooLong(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int):
-    def expire(signum, frame):
-        raise TookTooLong
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 SWEEP = [

@@ -125,6 +125,9 @@ MUTATIONS = [
     ("padding", ">>> p.torch_pad\n(1, 1, 0, 1)\n", ">>> p.torch_pad\n(0, 1, 1, 1)\n"),
     ("pooling", "[[2 3]\n [5 1]]", "[[2 3]\n [5 2]]"),
     ("pooling", "[[1. 3. 5. 3.]]", "[[1. 3. 5. 2.]]"),
+    # the window hanging past the input with ceil_mode, as PyTorch computes it
+    ("pooling", "ceil_mode=True))\n[[7.]]", "ceil_mode=True))\n[[3.]]"),
+    ("pooling", "ceil_mode=True))\n[[5.]]", "ceil_mode=True))\n[[10.]]"),
     ("transposed", "6 -> 3 -> 6\n", "6 -> 3 -> 5\n"),
     ("transposed", "(3, 3)\n>>> coverage(5, 3", "(3, 2)\n>>> coverage(5, 3"),
     ("receptive-field", "[3, 7, 15]", "[3, 5, 7]"),

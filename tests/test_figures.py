@@ -3,24 +3,30 @@
 The figures are parsed with xml.etree. Each value sits in a ``<text>`` (or ``<tspan>``) with
 ``data-grid`` ("x" input, "w" filter, "xw" values in the window, "p" products, "sum" a channel's
 sum, "value" the result, "a" feature map, "b" bias) and ``data-cell="row,col"``; outlines carry
-``data-box="row,col,rows,cols"``. The built site is checked at the end: no image from another host,
-at least five figures on the article in each language.
+``data-box="row,col,rows,cols"``. :func:`convdoc.figures.windows` (one axis) marks its cells with
+``data-grid="axis"``, ``data-cell`` (the input index) and ``data-kind``, each window's taps with
+``data-window`` and ``data-tap``, the dropped window's with ``data-dropped``; its tests compare them
+with :func:`convdoc.coverage` over a grid of sizes. The built site is checked at the end: no image from
+another host, at least five figures on the article in each language, the two ceil_mode figures on the
+pooling page.
 """
 
 from __future__ import annotations
 
 import colorsys
+import itertools
 import re
+import time
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
 
-from convdoc import conv2d, explain, figures, relu
+from convdoc import conv2d, coverage, explain, figures, relu
 from convdoc.examples import (
     BIAS, DEMO_B, DEMO_MINUS5_AT, DEMO_W, DEMO_X, FILTER, IMAGE, STRIDE1_MAP, STRIDE2_MAP,
 )
-from convdoc.figures import PALETTE, feature_map, overview, steps, volume, window
+from convdoc.figures import MAX_AXIS, PALETTE, feature_map, overview, steps, volume, window, windows
 
 NS = "{http://www.w3.org/2000/svg}"
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
@@ -75,14 +81,20 @@ ARTICLE = {
     "minus5": lambda lang: window(DEMO_X, DEMO_W[0], DEMO_B[0], at=(2, 1), stride=2, padding=1, lang=lang),
 }
 LANGS = ["zh", "en"]
+# the pooling page's figures (one axis, from coverage), as the page calls them
+POOLING = {
+    "dropped": lambda lang: windows(5, 2, stride=2, padding=1, ceil_mode=True, lang=lang),
+    "hang": lambda lang: windows(1, 2, stride=2, ceil_mode=True, lang=lang),
+}
+FIGURES = {**ARTICLE, **POOLING}
 
 
 # --- well-formed, accessible, deterministic ---------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", ARTICLE)
+@pytest.mark.parametrize("name", FIGURES)
 def test_valid_svg_with_title_and_desc_in_the_language(name, lang):
-    svg = ARTICLE[name](lang)
+    svg = FIGURES[name](lang)
     root = parse(svg)  # raises on malformed XML
     assert root.tag == NS + "svg"
     assert root.get("role") == "img" and root.get("lang") == lang
@@ -103,11 +115,11 @@ def test_valid_svg_with_title_and_desc_in_the_language(name, lang):
     assert re.search(r"max-width:[0-9.]+em", root.get("style"))
 
 
-@pytest.mark.parametrize("name", ARTICLE)
+@pytest.mark.parametrize("name", FIGURES)
 def test_same_input_gives_identical_bytes(name):
-    assert ARTICLE[name]("zh") == ARTICLE[name]("zh")
-    assert ARTICLE[name]("en") == ARTICLE[name]("en")
-    assert ARTICLE[name]("zh") != ARTICLE[name]("en")
+    assert FIGURES[name]("zh") == FIGURES[name]("zh")
+    assert FIGURES[name]("en") == FIGURES[name]("en")
+    assert FIGURES[name]("zh") != FIGURES[name]("en")
 
 
 def test_same_numbers_in_another_container_give_identical_bytes():
@@ -117,7 +129,7 @@ def test_same_numbers_in_another_container_give_identical_bytes():
 
 
 def test_ids_differ_between_figures_and_languages():
-    ids = [parse(ARTICLE[n](lang)).find(NS + "title").get("id") for n in ARTICLE for lang in LANGS]
+    ids = [parse(FIGURES[n](lang)).find(NS + "title").get("id") for n in FIGURES for lang in LANGS]
     assert len(set(ids)) == len(ids)
 
 
@@ -385,6 +397,185 @@ def test_bad_arguments_raise_clear_errors(call, error, message):
         call()
 
 
+# --- one axis: the windows drawn are coverage's -------------------------------------------------
+
+def axis_drawing(svg: str) -> dict:
+    """What a windows() figure shows: cells by kind, each window's taps, the dropped window, the geometry."""
+    root = parse(svg)
+    cells, centre = {}, {}
+    for el in root.iter(NS + "text"):
+        if el.get("data-grid") == "axis":
+            i = int(el.get("data-cell"))
+            assert i not in cells, f"cell {i} drawn twice"
+            cells[i] = (el.get("data-kind"), el.text)
+            centre[i] = float(el.get("x"))
+    kept, dropped, lanes = {}, {}, {}
+    for el in root.iter(NS + "rect"):
+        if el.get("data-window") is None:
+            continue
+        o, i = int(el.get("data-window")), int(el.get("data-tap"))
+        x0, w = float(el.get("x")), float(el.get("width"))
+        assert x0 < centre[i] < x0 + w, f"window {o}: the mark of tap {i} is not under cell {i}"
+        (dropped if el.get("data-dropped") == "true" else kept).setdefault(o, []).append(i)
+        lanes.setdefault(float(el.get("y")), []).append((o, x0, x0 + w))
+    labels = {int(el.get("data-window-label")): el.text for el in root.iter(NS + "text") if el.get("data-window-label")}
+    struck = [el for el in root.iter(NS + "path") if el.get("data-strike")]
+    said = [el.text for el in root.iter(NS + "text") if el.get("data-dropped") == "true" and not el.get("data-window-label")]
+    return dict(cells=cells, kept=kept, dropped=dropped, lanes=lanes, labels=labels, struck=struck, said=said)
+
+
+AXIS_GRID = list(itertools.product(
+    range(1, 8),  # size
+    range(1, 5),  # kernel_size
+    range(1, 5),  # stride
+    range(0, 3),  # padding
+    range(1, 4),  # dilation
+    (False, True),  # ceil_mode
+))
+
+
+def check_axis(args, ceil_mode, lang):
+    """windows(*args) against coverage(*args): every cell, window, tap and the dropped window."""
+    n, k, s, p, d = args
+    c = coverage(*args, ceil_mode=ceil_mode)
+    svg = windows(*args, ceil_mode=ceil_mode, lang=lang)
+    got = axis_drawing(svg)
+    # the windows, their numbers and their taps: coverage's, in order
+    assert got["kept"] == {o + 1: list(w) for o, w in enumerate(c.windows)}
+    # the dropped window: drawn exactly when coverage says so, where PyTorch would have started it
+    if c.dropped:
+        start = c.output * s - p
+        assert start >= n, "a dropped window starts right of the input (PyTorch's start rule)"
+        assert got["dropped"] == {c.output + 1: [start + m * d for m in range(k)]}
+        assert [el.get("data-strike") for el in got["struck"]] == [str(c.output + 1)]
+        assert got["said"] == ["dropped" if lang == "en" else "被丢弃"]
+    else:
+        assert got["dropped"] == {} and got["struck"] == [] and got["said"] == []
+    numbers = sorted(got["kept"]) + sorted(got["dropped"])
+    assert got["labels"] == {o: str(o) for o in numbers}
+    # the cells: padding and input exactly, past the padded input exactly as far as a window reaches
+    every = [w for o, w in sorted({**got["kept"], **got["dropped"]}.items())]
+    reach = max([n + p - 1] + [w[-1] for w in every])
+    kinds = {i: kind for i, (kind, _) in got["cells"].items()}
+    assert kinds == {i: "pad" if i < 0 or i >= n else "input" for i in range(-p, n + p)} | {
+        i: "past" for i in range(n + p, reach + 1)}
+    assert any(kind == "past" for kind in kinds.values()) == any(i >= n + p for w in every for i in w)
+    assert all(got["cells"][i][1] == str(i) for i in range(n))
+    assert all(text == "p" for kind, text in got["cells"].values() if kind == "pad")
+    assert all(text == "–" for kind, text in got["cells"].values() if kind == "past")
+    # windows sharing a line never overlap
+    for marks in got["lanes"].values():
+        spans = {}
+        for o, x0, x1 in marks:
+            lo, hi = spans.get(o, (x0, x1))
+            spans[o] = (min(lo, x0), max(hi, x1))
+        ordered = sorted(spans.values())
+        assert all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:]))
+    # the alt text names the same count
+    desc = parse(svg).find(NS + "desc").text
+    assert (f"共 {c.output} 个窗口" if lang == "zh" else f": {c.output} window") in desc
+    return svg
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_windows_draws_coverages_windows_taps_and_dropped_window(lang):
+    drawn_cases = refused = dropped = past = 0
+    for *args, ceil_mode in AXIS_GRID:
+        try:
+            coverage(*args, ceil_mode=ceil_mode)
+        except ValueError as exc:  # a kernel that does not fit: the figure says what coverage says
+            with pytest.raises(ValueError) as err:
+                windows(*args, ceil_mode=ceil_mode, lang=lang)
+            assert str(err.value) == str(exc)
+            refused += 1
+            continue
+        svg = check_axis(args, ceil_mode, lang)
+        drawn_cases += 1
+        dropped += 'data-dropped="true"' in svg
+        past += 'data-kind="past"' in svg
+    # the grid reaches every case the figure distinguishes
+    assert drawn_cases > 1000 and refused > 50 and dropped > 20 and past > 100
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("args, kw", [
+    ((5, 2), dict(stride=2, padding=1, ceil_mode=True)),  # the page: window 4 dropped
+    ((1, 2), dict(stride=2, ceil_mode=True)),  # the page: kernel larger than the padded input, kept
+    ((2, 3), dict(stride=2, ceil_mode=True)),
+    ((7, 2), dict(stride=3, dilation=2, ceil_mode=True)),  # taps only, cells 1 and 4 unread
+    ((2, 1), dict(stride=10, ceil_mode=True)),  # the dropped window starts past the padded input
+    ((20, 1), {}),  # the widest axis drawn
+])
+def test_windows_named_cases(args, kw, lang):
+    check_axis((*args, kw.get("stride", 1), kw.get("padding", 0), kw.get("dilation", 1)), kw.get("ceil_mode", False), lang)
+    svg = windows(*args, **kw, lang=lang)
+    assert svg == windows(*args, **kw, lang=lang)  # deterministic
+
+
+def test_the_pooling_page_figures_show_the_dropped_window_and_the_hanging_one():
+    a = axis_drawing(POOLING["dropped"]("en"))
+    assert a["kept"] == {1: [-1, 0], 2: [1, 2], 3: [3, 4]} and a["dropped"] == {4: [5, 6]}
+    assert a["cells"][5] == ("pad", "p") and a["cells"][6] == ("past", "–")
+    b = axis_drawing(POOLING["hang"]("zh"))
+    assert b["kept"] == {1: [0, 1]} and b["dropped"] == {}
+    assert b["cells"] == {0: ("input", "0"), 1: ("past", "–")}
+    desc = parse(POOLING["hang"]("en")).find(NS + "desc").text
+    assert "hangs 1 cell past the padded input" in desc and "at most stride − 1 = 1 cell past it" in desc
+    assert "被丢弃" in POOLING["dropped"]("zh") and "dropped" not in POOLING["hang"]("en")
+
+
+def test_windows_legend_and_styles_do_not_rest_on_colour():
+    for lang, words in (("zh", ["窗口读到的格子", "填充", "超出填充后的输入", "被丢弃的窗口"]),
+                        ("en", ["cells a window reads", "padding", "past the padded input", "dropped window"])):
+        svg = POOLING["dropped"](lang)
+        for w in words:
+            assert f">{w}" in svg, f"legend lacks {w!r}"
+    root = parse(POOLING["dropped"]("en"))
+    hatch = "".join(el.get("d") for el in root.iter(NS + "path") if el.get("class") == "cdf-hatch")
+    assert hatch.count("M") == 2 * (2 + 1), "both padding cells and the legend's swatch are hatched"
+    past = [el for el in root.iter(NS + "rect") if el.get("stroke-dasharray") and el.get("class") == "cdf-grid"]
+    assert past, "cells past the padded input have a dashed outline"
+    assert "past the padded input" not in POOLING["dropped"]("en").split("<title")[0]
+    hang = POOLING["hang"]("en")
+    assert ">padding<" not in hang and ">dropped window" not in hang  # only what the figure shows
+
+
+BAD_AXIS = [
+    (lambda: windows(5, (2, 2)), TypeError, r"windows draws one axis: kernel_size must be an int"),
+    (lambda: windows(5, 2, lang="fr"), ValueError, r"lang must be 'zh' or 'en'"),
+    (lambda: windows(5, 2, ceil_mode=1), TypeError, r"ceil_mode must be True or False"),
+    (lambda: windows(0, 2), ValueError, r"size must be a positive integer"),
+    (lambda: windows(5, 2, stride=1.5), TypeError, r"stride must be a positive integer"),
+    (lambda: windows(5, 2, padding=-1), ValueError, r"padding must be an integer >= 0"),
+    (lambda: windows(1, 2, stride=2), ValueError, r"kernel_size is larger than the padded input"),
+    (lambda: windows(1, 3, stride=2, ceil_mode=True), ValueError, r"by more than stride - 1"),
+    (lambda: windows(19, 2, padding=1), ValueError, rf"too large to draw: .* 21 cells, and windows draws at most {MAX_AXIS}"),
+    (lambda: windows(19, 3, stride=3, ceil_mode=True), ValueError, r"too large to draw: .* reaching to cell 20 is 21 cells"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", BAD_AXIS, ids=[m for _, _, m in BAD_AXIS])
+def test_windows_bad_arguments_raise_clear_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.parametrize("kw", [
+    dict(size=10**9, kernel_size=3),
+    dict(size=1, kernel_size=900_000, stride=10**7, ceil_mode=True),  # one window of 900,000 taps
+    dict(size=2, kernel_size=1, stride=10**9, ceil_mode=True),  # the dropped window far away
+])
+def test_windows_refuses_a_large_axis_before_listing_anything(kw, monkeypatch):
+    def never(*args, **kwargs):
+        raise AssertionError("coverage listed the windows before the size was checked")
+
+    monkeypatch.setattr(figures, "coverage", never)
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="too large to draw"):
+        windows(**kw)
+    assert time.perf_counter() - start < 0.5
+
+
 # --- the built site --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -426,3 +617,12 @@ def test_the_article_shows_the_five_figures_and_more(site, lang):
         assert bool(CJK.search(caption)) == (lang == "zh"), f"{fid}: caption not in {lang}"
     # what the page shows is what convdoc draws now
     assert ARTICLE["window"](lang) in html and ARTICLE["volume"](lang) in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_pooling_page_shows_both_ceil_mode_figures(site, lang):
+    html = (site / ("en/" if lang == "en" else "") / "pooling" / "index.html").read_text(encoding="utf-8")
+    figs = dict(re.findall(r'<figure class="convdoc-figure" id="([^"]+)">\s*(<svg\b.*?</svg>)\s*<figcaption>', html, re.S))
+    assert set(figs) >= {"fig-dropped", "fig-hang"}
+    assert figs["fig-dropped"] == POOLING["dropped"](lang) and figs["fig-hang"] == POOLING["hang"](lang)
+    assert html.index('id="fig-dropped"') < html.index('id="fig-hang"')

@@ -324,8 +324,7 @@ def shown(arithmetic):
     d=st.integers(1, 3), ceil_mode=st.booleans(),
 )
 def test_pool_sizes_follow_pytorch(n, k, s, p, d, ceil_mode):
-    eff = d * (k - 1) + 1
-    assume(p <= eff // 2 and eff <= n + 2 * p)
+    assume(p <= k // 2 and pytorch_pool_size(n, k, s, p, d, ceil_mode) >= 1)  # PyTorch's two checks
     row = summary([MaxPool2d(k, stride=s, padding=p, dilation=d, ceil_mode=ceil_mode)], (2, n, n)).rows[0]
     expected = pytorch_pool_size(n, k, s, p, d, ceil_mode)
     assert row.output_shape == (2, expected, expected)
@@ -447,9 +446,11 @@ ERRORS = [
         id="pool-empty-height-only",
     ),
     pytest.param(
-        [AvgPool2d(3, ceil_mode=True)], (3, 2, 2),
-        ["layers[0] AvgPool2d(3, ceil_mode=True) would produce an empty feature map",
-         "the 3-pixel window does not fit in the padded input 2 + 2*0 = 2"],
+        [AvgPool2d(5, stride=2, ceil_mode=True)], (3, 2, 2),
+        ["layers[0] AvgPool2d(5, stride=2, ceil_mode=True) would produce an empty feature map",
+         "ceil((2 + 2*0 - 5)/2) + 1 = 0",
+         "the 5-pixel window reaches past the padded input 2 + 2*0 = 2 by more than stride - 1 = 1 pixel",
+         '"Given input size: (3x2x2). Calculated output size: (3x0x0). Output size is too small"'],
         id="pool-empty-ceil",
     ),
     pytest.param(
@@ -504,8 +505,10 @@ ARGUMENT_ERRORS = [
     (lambda: Conv2d(4, 3, in_channels=0), ValueError, ["in_channels", "positive integer"]),
     (lambda: Conv2d(4, 3, bias=1), TypeError, ["bias must be True or False", "1 (int)"]),
     (lambda: MaxPool2d(2, padding=2), ValueError,
-     ["padding must be at most half of the pooling window", "padding=2", "kernel_size=2 allows at most 2//2 = 1"]),
-    (lambda: MaxPool2d(2, padding=3, dilation=3), ValueError, ["padding=3", "dilation*(kernel_size-1)+1 = 3*(2-1)+1 = 4", "4//2 = 2"]),
+     ["padding must be at most half of kernel_size", "padding=2", "kernel_size=2 allows at most 2//2 = 1"]),
+    # PyTorch's rule ignores the dilation: max_pool2d refuses these too
+    (lambda: MaxPool2d(2, padding=3, dilation=3), ValueError, ["padding=3", "kernel_size=2 allows at most 2//2 = 1", "whatever the dilation"]),
+    (lambda: MaxPool2d(3, stride=1, padding=2, dilation=2), ValueError, ["padding=2", "kernel_size=3 allows at most 3//2 = 1"]),
     (lambda: AvgPool2d((2, 4), padding=(1, 3)), ValueError, ["padding[1]=3", "kernel_size[1]=4", "4//2 = 2"]),
     (lambda: MaxPool2d(2, stride=0), ValueError, ["stride", "positive integer"]),
     (lambda: AvgPool2d(2, stride=1.5), TypeError, ["stride", "1.5"]),

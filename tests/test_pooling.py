@@ -136,9 +136,14 @@ def avg_pool_loops(x, k, s, p, ceil_mode):
     return out
 
 
+def refused_by_pytorch(h, w, k, s, p, d, ceil_mode):
+    """pool2d_shape_check: padding at most half the kernel, and a non-empty output."""
+    return p > k // 2 or min(torch_output_size(n, k, s, p, d, ceil_mode) for n in (h, w)) < 1
+
+
 pool_args = st.tuples(
     st.integers(1, 9), st.integers(1, 9),  # h, w
-    st.integers(1, 4), st.integers(1, 3),  # kernel, stride
+    st.integers(1, 6), st.integers(1, 4),  # kernel (larger than small inputs too), stride
     st.integers(0, 2), st.integers(1, 3),  # padding, dilation
     st.booleans(), st.integers(0, 2**31 - 1),
 )
@@ -147,10 +152,11 @@ pool_args = st.tuples(
 @given(pool_args)
 def test_max_pool_matches_loop_reference(args):
     h, w, k, s, p, d, ceil_mode, seed = args
-    eff = d * (k - 1) + 1
-    if p > k // 2 or eff > min(h, w) + 2 * p:
-        return
     x = np.random.default_rng(seed).integers(-50, 50, (h, w))
+    if refused_by_pytorch(h, w, k, s, p, d, ceil_mode):  # and by convdoc, with the rule in the message
+        with pytest.raises(ValueError, match="at most half of kernel_size|larger than the padded input"):
+            max_pool2d(x, k, s, p, d, ceil_mode)
+        return
     try:
         got = max_pool2d(x, k, s, p, d, ceil_mode)
     except ValueError as exc:  # only for windows of nothing but padding (dilation)
@@ -165,9 +171,11 @@ def test_max_pool_matches_loop_reference(args):
 @given(pool_args)
 def test_avg_pool_matches_loop_reference(args):
     h, w, k, s, p, _, ceil_mode, seed = args
-    if p > k // 2 or k > min(h, w) + 2 * p:
-        return
     x = np.random.default_rng(seed).normal(size=(h, w))
+    if refused_by_pytorch(h, w, k, s, p, 1, ceil_mode):
+        with pytest.raises(ValueError, match="at most half of kernel_size|larger than the padded input"):
+            avg_pool2d(x, k, s, p, ceil_mode)
+        return
     got = avg_pool2d(x, k, s, p, ceil_mode)
     want = avg_pool_loops(x, k, s, p, ceil_mode)
     assert got.shape == want.shape

@@ -160,7 +160,7 @@ def conv_cases(draw, *, groups=None, kernel=None, padding=None, single=False, bi
         if kind == "scalar":
             b = draw(st.integers(-3, 3)) if draw(st.booleans()) else float(rng.standard_normal())
         elif kind == "vector":
-            b = fill(rng, (k,), draw(st.sampled_from(dtypes)))
+            b = fill(rng, (k,), draw(st.sampled_from([t for t in dtypes if t != "bool"])))  # bool: TypeError
     out = (n, k, *output_size((h, w), (fh, fw), s, p, d))
     shape = out[(0 if x_rank == 4 else 1) :]
     if w_rank < 4:
@@ -785,3 +785,152 @@ def test_every_public_callable_is_covered_by_a_property():
         if callable(getattr(convdoc, name)) and name not in exempt and f"{name}(" not in source.split("def test_every_public")[0]
     ]
     assert not missing, f"public callables with no property test: {missing}"
+
+
+# --- real inputs: integers of every width, exact or refused; dtypes; ceil_mode edges -----------
+
+INT_DTYPES = ["uint8", "int8", "uint16", "int32", "int64", "uint64", "bool"]
+
+
+def wide_ints(rng: np.random.Generator, shape: tuple[int, ...], dtype: str, scale: int) -> np.ndarray:
+    """Integers of ``dtype``: small ones, or spread over up to ``2**scale`` (capped by the dtype)."""
+    if dtype == "bool":
+        return rng.integers(0, 2, shape).astype(bool)
+    info = np.iinfo(dtype)
+    lo, hi = max(info.min, -(2**scale)), min(info.max, 2**scale)
+    return rng.integers(lo, hi, shape, dtype=dtype, endpoint=True)
+
+
+SCALE = st.one_of(st.sampled_from([31, 62, 63]), st.integers(0, 63))  # often near int64's limit
+
+
+def exact_or_overflow(fn):
+    """fn()'s result, or the string 'overflow' if it raises convdoc's integer-overflow ValueError."""
+    try:
+        return fn()
+    except ValueError as exc:
+        assert "integer overflow" in str(exc) and "int64 cannot hold" in str(exc), str(exc)
+        return "overflow"
+
+
+@given(conv_cases(bias=False, dtypes=["int64"]), st.sampled_from(INT_DTYPES), st.sampled_from(INT_DTYPES),
+       SCALE, SCALE, st.sampled_from(("auto",) + STRATEGIES), st.integers(0, 2**32 - 1))
+@more(2)
+@counted
+def test_integer_inputs_are_exact_or_refused_on_every_strategy(case, xdt, wdt, xs, ws, strategy, seed):
+    """Integers of any width give the exact int64 result (Python-int sums in conv2d_reference), or,
+    when the exact result does not fit in int64, the same overflow error: never a wrapped number."""
+    rng = np.random.default_rng(seed)
+    x = wide_ints(rng, case.x.shape, xdt, xs)
+    w = wide_ints(rng, case.w.shape, wdt, ws)
+    want = exact_or_overflow(lambda: conv2d_reference(x, w, **case.kw))
+    if strategy == "pointwise" and (np.shape(w)[-2:] != (1, 1) or case.padding not in (0, (0, 0))):
+        return
+    if strategy == "auto":
+        got = exact_or_overflow(lambda: conv2d(x, w, **case.kw))
+    else:
+        with use_strategy(strategy):
+            got = exact_or_overflow(lambda: conv2d(x, w, **case.kw))
+    if isinstance(want, str):
+        assert got == want
+    else:
+        assert not isinstance(got, str) and got.dtype == np.int64
+        np.testing.assert_array_equal(got, want)
+
+
+def transposed_in_python_ints(x, w, stride, padding, output_padding, dilation):
+    """conv_transpose2d by its definition, stamp by stamp, in exact Python integers (2-D x, 2-D w)."""
+    (sh, sw), (ph, pw), (oh, ow), (dh, dw) = (
+        (v, v) if isinstance(v, int) else v for v in (stride, padding, output_padding, dilation))
+    h, wd = x.shape
+    fh, fw = w.shape
+    ho = transposed_output_size(h, fh, sh, ph, oh, dh)
+    wo = transposed_output_size(wd, fw, sw, pw, ow, dw)
+    out = [[0] * wo for _ in range(ho)]
+    for i in range(h):
+        for j in range(wd):
+            for m in range(fh):
+                for n in range(fw):
+                    r, c = i * sh + m * dh - ph, j * sw + n * dw - pw
+                    if 0 <= r < ho and 0 <= c < wo:
+                        out[r][c] += int(x[i, j]) * int(w[m, n])
+    return out
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(1, 3), st.integers(1, 3), st.integers(1, 3),
+       st.integers(0, 2), st.integers(1, 2), st.sampled_from(INT_DTYPES), st.sampled_from(INT_DTYPES),
+       SCALE, SCALE, st.integers(0, 2**32 - 1))
+@more(4)
+@counted
+def test_transposed_integers_are_exact_or_refused(h, w, fh, fw, s, p, d, xdt, wdt, xs, ws, seed):
+    rng = np.random.default_rng(seed)
+    x, k = wide_ints(rng, (h, w), xdt, xs), wide_ints(rng, (fh, fw), wdt, ws)
+    try:
+        transposed_output_size((h, w), (fh, fw), s, p, 0, d)
+    except ValueError:
+        return
+    exact = transposed_in_python_ints(x, k, s, p, 0, d)
+    fits = all(-(2**63) <= v < 2**63 for row in exact for v in row)
+    got = exact_or_overflow(lambda: conv_transpose2d(x, k, stride=s, padding=p, dilation=d))
+    if fits:
+        assert not isinstance(got, str) and got.dtype == np.int64 and got.tolist() == exact
+    else:
+        assert got == "overflow"
+
+
+BIASES = {
+    "none": None, "python int": 1, "python float": 0.5, "list of floats": "list",
+    "float32 array": np.float32, "float64 array": np.float64, "int64 array": np.int64, "numpy float64": "scalar",
+}
+
+
+@given(st.sampled_from(DTYPES + ["float16", "uint8", "uint64"]), st.sampled_from(DTYPES + ["float16", "uint8", "uint64"]),
+       st.sampled_from(sorted(BIASES)), st.sampled_from(["conv2d", "conv2d_reference", "conv_transpose2d"]))
+@counted
+def test_result_dtype_follows_the_inputs_and_python_numbers_are_weak(xdt, wdt, bias_kind, fn):
+    """int64 for integers of any width (bool too); else numpy's float promotion of x, weight and an
+    array bias, float16 computed as float32; a bias given as Python numbers never widens a float."""
+    x = np.ones((2, 4, 4), xdt)
+    w = np.ones((2, 2, 3, 3), wdt)
+    b = BIASES[bias_kind]
+    if b == "list":
+        b = [0.5, 0.25]
+    elif b == "scalar":
+        b = np.float64(0.5)
+    elif isinstance(b, type):
+        b = np.ones(2, b)
+    got = getattr(convdoc, fn)(x, w, b).dtype
+    strong = [np.dtype(xdt), np.dtype(wdt)] + ([np.asarray(b).dtype] if isinstance(b, (np.ndarray, np.generic)) else [])
+    if all(t.kind in "biu" for t in strong):
+        weak_float = isinstance(b, float) or (isinstance(b, list) and isinstance(b[0], float))
+        expected = np.dtype(np.float64) if weak_float else np.dtype(np.int64)
+    else:
+        expected = np.result_type(*strong)
+        expected = np.dtype(np.float32) if expected.itemsize < 4 else expected
+    assert got == expected, (xdt, wdt, bias_kind, fn, got)
+
+
+@given(st.integers(1, 12), st.integers(1, 8), st.integers(1, 4), st.integers(0, 4), st.integers(1, 3), st.booleans())
+@counted
+def test_output_size_is_pytorchs_pooling_shape(n, k, s, p, d, ceil_mode):
+    """aten/src/ATen/native/Pool.h, pooling_output_shape_pad_lr: refused exactly when PyTorch's is < 1."""
+    num = n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)
+    want = num // s + 1
+    if ceil_mode and (want - 1) * s >= n + p:
+        want -= 1
+    if want < 1:
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            output_size(n, k, s, p, d, ceil_mode=ceil_mode)
+        return
+    assert output_size(n, k, s, p, d, ceil_mode=ceil_mode) == want
+    assert coverage(n, k, s, p, d, ceil_mode=ceil_mode).output == want
+    if p <= k // 2:  # then PyTorch's MaxPool2d takes it too, and so do the layer spec and the function
+        assert summary([MaxPool2d(k, s, p, d, ceil_mode)], (1, n, n)).output_shape == (1, want, want)
+        try:
+            assert max_pool2d(np.ones((n, n)), k, s, p, d, ceil_mode).shape == (want, want)
+        except ValueError as exc:  # a dilated window of nothing but padding (PyTorch: -inf)
+            assert "reads only padding" in str(exc)
+    else:
+        for build in (lambda: MaxPool2d(k, s, p, d, ceil_mode), lambda: max_pool2d(np.ones((n, n)), k, s, p, d, ceil_mode)):
+            with pytest.raises(ValueError, match="at most half of kernel_size"):
+                build()
