@@ -23,9 +23,11 @@ import argparse
 import re
 import sys
 import textwrap
+import unicodedata
 from typing import Any, Sequence
 
 from . import __version__
+from ._checks import MAX_SIZE, check_int
 from .network import (
     AdaptiveAvgPool2d,
     AvgPool2d,
@@ -101,78 +103,161 @@ _ALIASES = {
 _SHORT = {"s": "stride", "p": "padding", "d": "dilation", "g": "groups"}
 _FLAGS = {"nobias": ("bias", False), "ceil": ("ceil_mode", True)}
 _BOOLEANS = {"true": True, "false": False}
-_SIZE = re.compile(r"^-?\d+(?:x-?\d+)?$")
+# Numbers on the command line and in a spec: an optional minus sign and decimal digits (any
+# script's decimal digits, as Python's int() reads them: '٣' and '３' are 3). Every number is
+# checked against its field's minimum and against MAX_SIZE, convdoc's limit for sizes, before
+# it reaches the library; a number with more digits than MAX_SIZE is refused without int(),
+# so Python's 4300-digit limit never shows and a huge number is quoted by its first digits.
+_INT = re.compile(r"-?\d+")
+_SIZE = re.compile(r"-?\d+(?:x-?\d+)?")
+_NUMBERISH = re.compile(r"[-+.\d]")  # a token that starts like a number is read as one
+_MINIMUM = {"padding": 0}  # every other field is at least 1
+_MAX_DIGITS = len(str(MAX_SIZE))
+_PYTHON_DIGITS = 4300  # sys.get_int_max_str_digits() by default
+# counts, unlimited in the library as in PyTorch: only spatial sizes are at most MAX_SIZE
+_COUNTS = {"in_channels", "out_channels", "in_features", "out_features", "groups", "num_features"}
+_INT_RULE = "expected an integer"
+_SIZE_RULE = "expected an integer or HxW (e.g. 3 or 3x5)"
 
 
 class SpecError(ValueError):
     """A network spec that cannot be read; the message names the item and the rule."""
 
 
-def _size(text: str) -> Any:
-    """'3' -> 3, '3x5' -> (3, 5)."""
-    parts = [int(p) for p in text.split("x")]
-    return parts[0] if len(parts) == 1 else tuple(parts)
+def _short(text: str, limit: int = 40) -> str:
+    """``repr(text)`` for an error message: long runs of digits and long texts are cut.
+
+    >>> _short("conv:" + "9" * 5000 + ":3")
+    "'conv:99999999...:3' (5,007 characters)"
+    """
+    cut = re.sub(r"\d{13,}", lambda m: m[0][:8] + "...", text)
+    if len(cut) > limit:
+        cut = cut[: limit - 3] + "..."
+    return repr(cut) + (f" ({len(text):,} characters)" if len(text) > limit else "")
 
 
-def _shape(text: str) -> tuple[int, ...]:
-    """'3x224x224', '3,224,224' or '(3, 224, 224)' -> (3, 224, 224)."""
-    cleaned = text.strip().strip("()[]").replace(" ", "")
-    parts = [p for p in re.split(r"[x,]", cleaned)]
+def _integer(text: str, name: str, minimum: int) -> int:
+    """One checked number, with the library's own limits and messages; a ValueError names ``name``.
+
+    Spatial sizes are at most MAX_SIZE; counts (channels, features, groups) have no limit
+    in the library, only Python's: the command reads numbers of at most 4,300 digits.
+    ``text`` already matches ``-?\\d+``.
+    """
+    negative = text.startswith("-")
+    digits = text.lstrip("-")
+    if not digits.isascii():
+        digits = "".join(str(unicodedata.decimal(c)) for c in digits)
+    digits = digits.lstrip("0") or "0"
+    maximum = None if name.split("[")[0] in _COUNTS else MAX_SIZE
+    number = f"{'-' if negative else ''}{digits[:8]}... (a {len(digits):,}-digit number)"
+    if maximum is None and len(digits) > _PYTHON_DIGITS and not negative:
+        raise ValueError(f"{name} has {len(digits):,} digits; the convdoc command reads numbers of at most "
+                         f"{_PYTHON_DIGITS:,} digits (Python's limit), got {number}")
+    if len(digits) <= (_MAX_DIGITS if maximum is not None else _PYTHON_DIGITS):
+        return check_int(-int(digits) if negative else int(digits), name, minimum=minimum, maximum=maximum)
+    # too many digits for any allowed value: check_int words the rule, we quote the number
+    stand_in = minimum - 1 if negative else MAX_SIZE + 1
+    try:
+        check_int(stand_in, name, minimum=minimum, maximum=maximum)
+    except ValueError as exc:
+        rule = str(exc).rsplit(", got ", 1)[0]
+    raise ValueError(f"{rule}, got {number}")
+
+
+def _value(text: str, name: str) -> Any:
+    """'3' -> 3, '3x5' -> (3, 5), each number checked by :func:`_integer`; a ValueError names ``name``.
+
+    >>> _value("3x5", "kernel_size")
+    (3, 5)
+    >>> _value("2.5", "stride")
+    Traceback (most recent call last):
+    ValueError: stride must be an integer or HxW, got '2.5'
+    >>> _value("9" * 5000, "kernel_size")
+    Traceback (most recent call last):
+    ValueError: kernel_size must be at most 2,147,483,647 (2**31 - 1, convdoc's limit for sizes), got 99999999... (a 5,000-digit number)
+    """
+    text = text.strip().lower()
+    if not _SIZE.fullmatch(text):
+        raise ValueError(f"{name} must be an integer or HxW, got {_short(text)}")
+    minimum = _MINIMUM.get(name, 1)
+    parts = text.split("x")
+    if len(parts) == 1:
+        return _integer(parts[0], name, minimum)
+    return tuple(_integer(p, f"{name}[{i}]", minimum) for i, p in enumerate(parts))
+
+
+def _shape(text: str, where: str) -> tuple[int, ...]:
+    """'3x224x224', '3,224,224' or '(3, 224, 224)' -> (3, 224, 224); ``where`` names the source."""
+    cleaned = text.strip().strip("()[]").replace(" ", "").lower()
+    parts = re.split(r"[x,]", cleaned)
     if not 3 <= len(parts) <= 4 or not all(re.fullmatch(r"\d+", p) for p in parts):
         raise SpecError(
-            f"an input shape is CxHxW or NxCxHxW with positive integers (e.g. 3x224x224), got {text!r}"
+            f"{where}: an input shape is CxHxW or NxCxHxW with positive integers (e.g. 3x224x224), "
+            f"got {_short(text)}"
         )
-    return tuple(int(p) for p in parts)
+    try:
+        return tuple(_integer(p, f"input_shape[{i}]", 1) for i, p in enumerate(parts))
+    except ValueError as exc:
+        raise SpecError(f"{where} {_short(text)}: {exc}") from None
 
 
 def _layer(index: int, item: str) -> Layer:
-    where = f"layers[{index}] {item!r}"
+    where = f"layers[{index}] {_short(item)}"
     name, *tokens = [t.strip() for t in item.split(":")]
     name = _ALIASES.get(name.lower(), name.lower())
     if name not in _LAYERS:
         known = ", ".join(sorted(_LAYERS))
-        raise SpecError(f"{where}: unknown layer {name!r}; the layers are {known} (and input:CxHxW first)")
+        raise SpecError(f"{where}: unknown layer {_short(name)}; the layers are {known} (and input:CxHxW first)")
     cls, required, optional, options = _LAYERS[name]
     positional: list[Any] = []
     kwargs: dict[str, Any] = {}
     takes = ", ".join(sorted(options)) or "no options"
 
-    def option(key: str, value: Any, token: str) -> None:
+    fields = required + optional
+
+    def number(key: str, text: str) -> Any:
+        try:
+            return _value(text, key)
+        except ValueError as exc:
+            raise SpecError(f"{where}: {exc}") from None
+
+    def option(key: str, token: str) -> None:
         if key not in options:
-            raise SpecError(f"{where}: {name} does not take {token!r} ({key}); it takes {takes}")
+            raise SpecError(f"{where}: {name} does not take {_short(token)} ({key}); it takes {takes}")
         if key in kwargs:
             raise SpecError(f"{where}: {key} is given twice")
-        kwargs[key] = value
 
     for token in tokens:
         low = token.lower()
         if not token:
             raise SpecError(f"{where}: empty argument (two colons in a row, or a trailing colon)")
         if low in _FLAGS:
-            option(*_FLAGS[low], token)
-        elif m := re.fullmatch(r"(in|s|p|d|g)(-?\d+(?:x-?\d+)?)", low):
+            key, flag = _FLAGS[low]
+            option(key, token)
+            kwargs[key] = flag
+        elif m := re.fullmatch(r"(in|s|p|d|g)([-+.\d].*|)", low, re.DOTALL):  # s2, p1x0, s (no value)
             key = {"conv": "in_channels", "linear": "in_features"}.get(name, "in") if m[1] == "in" else _SHORT[m[1]]
-            option(key, _size(m[2]), token)
-        elif m := re.fullmatch(r"([a-z_]+)=(.*)", low):
+            option(key, token)
+            kwargs[key] = number(key, m[2])
+        elif m := re.fullmatch(r"([a-z_]+)=(.*)", low, re.DOTALL):
             key, value = m[1], m[2]
             if key == "in":
                 key = {"conv": "in_channels", "linear": "in_features"}.get(name, "in")
+            option(key, token)
             if key in ("bias", "ceil_mode"):
                 if value not in _BOOLEANS:
-                    raise SpecError(f"{where}: {key} must be true or false, got {value!r}")
-                option(key, _BOOLEANS[value], token)
-            elif _SIZE.fullmatch(value):
-                option(key, _size(value), token)
+                    raise SpecError(f"{where}: {key} must be true or false, got {_short(value)}")
+                kwargs[key] = _BOOLEANS[value]
             else:
-                raise SpecError(f"{where}: {key} must be an integer or HxW, got {value!r}")
-        elif _SIZE.fullmatch(low):
-            positional.append(_size(low))
+                kwargs[key] = number(key, value)
+        elif _NUMBERISH.match(low):
+            # the next positional field; surplus values are only counted (the error below)
+            positional.append(number(fields[len(positional)], low) if len(positional) < len(fields) else None)
         else:
             raise SpecError(
-                f"{where}: cannot read {token!r}; expected a number, HxW, an option such as s2 or "
+                f"{where}: cannot read {_short(token)}; expected a number, HxW, an option such as s2 or "
                 f"stride=2, or a flag (nobias, ceil)"
             )
-    fields = required + optional
     if not len(required) <= len(positional) <= len(fields):
         want = ":".join(f.upper() for f in required) or "no values"
         if optional:
@@ -214,10 +299,10 @@ def parse_spec(text: str) -> tuple[list[Layer], tuple[int, ...] | None]:
     items = [item.strip() for item in re.split(r"[,;\n]", "\n".join(lines)) if item.strip()]
     input_shape = None
     if items and items[0].lower().startswith("input:"):
-        input_shape = _shape(items.pop(0).split(":", 1)[1])
+        input_shape = _shape(items.pop(0).split(":", 1)[1], "the spec's input item")
     for item in items:
         if item.lower().startswith("input:"):
-            raise SpecError(f"{item!r}: the input shape must be the first item of the spec")
+            raise SpecError(f"{_short(item)}: the input shape must be the first item of the spec")
     if not items:
         raise SpecError("the spec has no layers; e.g. conv:64:3:p1,relu,maxpool:2,flatten,linear:10")
     return [_layer(i, item) for i, item in enumerate(items)], input_shape
@@ -226,10 +311,24 @@ def parse_spec(text: str) -> tuple[list[Layer], tuple[int, ...] | None]:
 # --- the commands ------------------------------------------------------------------------------
 
 
-def _size_arg(text: str) -> Any:
-    if not _SIZE.fullmatch(text.strip()):
-        raise argparse.ArgumentTypeError(f"expected an integer or HxW (e.g. 3 or 3x5), got {text!r}")
-    return _size(text.strip())
+def _syntax(pattern: re.Pattern[str], rule: str, metavar: str) -> Any:
+    """An argparse ``type`` that checks only the spelling of a number and returns the text.
+
+    The value is checked, and converted, by :func:`_value` when the command runs, so a
+    number out of range gets the same message as everywhere else, without argparse's usage.
+    """
+
+    def check(text: str) -> str:
+        if not pattern.fullmatch(text.strip().lower()):
+            raise argparse.ArgumentTypeError(f"{rule}, got {_short(text)}")
+        return text
+
+    check.__name__ = metavar  # argparse's fallback message names the type: never a function name
+    return check
+
+
+_size_arg = _syntax(_SIZE, _SIZE_RULE, "size")
+_int_arg = _syntax(_INT, _INT_RULE, "integer")
 
 
 def _pairs(*values: Any) -> list[tuple[int, int]]:
@@ -237,7 +336,9 @@ def _pairs(*values: Any) -> list[tuple[int, int]]:
 
 
 def _run_size(args: argparse.Namespace) -> str:
-    # output_size validates every argument and is the number we print
+    for key in ("size", "kernel_size", "stride", "padding", "dilation"):
+        setattr(args, key, _value(getattr(args, key), key))
+    # output_size validates every argument again and is the number we print
     result = output_size(
         args.size, args.kernel_size, args.stride, args.padding, args.dilation, ceil_mode=args.ceil_mode
     )
@@ -251,6 +352,8 @@ def _run_size(args: argparse.Namespace) -> str:
 
 
 def _run_params(args: argparse.Namespace) -> str:
+    for key in ("in_channels", "out_channels", "kernel_size", "groups"):
+        setattr(args, key, _value(getattr(args, key), key))
     bias = not args.no_bias
     n = param_count(args.in_channels, args.out_channels, args.kernel_size, bias=bias, groups=args.groups)
     if args.quiet:
@@ -271,7 +374,7 @@ def _run_summary(args: argparse.Namespace) -> str:
         text = args.spec
     layers, shape = parse_spec(text)
     if args.input is not None:
-        shape = _shape(args.input)
+        shape = _shape(args.input, "--input")
     if shape is None:
         raise SpecError("no input shape: give --input CxHxW (e.g. --input 3x224x224) or start the spec with input:CxHxW")
     s = summary(layers, shape)
@@ -311,9 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     size.add_argument("size", type=_size_arg, metavar="SIZE", help="input size: N, or HxW")
     size.add_argument("kernel_size", type=_size_arg, metavar="KERNEL", help="kernel size: K, or KHxKW")
-    size.add_argument("-s", "--stride", type=_size_arg, default=1, help="stride (default 1)")
-    size.add_argument("-p", "--padding", type=_size_arg, default=0, help="padding on each side (default 0)")
-    size.add_argument("-d", "--dilation", type=_size_arg, default=1, help="dilation (default 1)")
+    size.add_argument("-s", "--stride", type=_size_arg, default="1", help="stride (default 1)")
+    size.add_argument("-p", "--padding", type=_size_arg, default="0", help="padding on each side (default 0)")
+    size.add_argument("-d", "--dilation", type=_size_arg, default="1", help="dilation (default 1)")
     size.add_argument("--ceil-mode", action="store_true", help="round up, as pooling with ceil_mode=True")
     size.add_argument("-q", "--quiet", action="store_true", help="print the number only")
     size.set_defaults(run=_run_size)
@@ -327,10 +430,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="examples: convdoc params 3 64 11   convdoc params 9216 4096 1 (a Linear layer)",
     )
-    params.add_argument("in_channels", type=int, metavar="IN_CHANNELS")
-    params.add_argument("out_channels", type=int, metavar="OUT_CHANNELS")
+    params.add_argument("in_channels", type=_int_arg, metavar="IN_CHANNELS")
+    params.add_argument("out_channels", type=_int_arg, metavar="OUT_CHANNELS")
     params.add_argument("kernel_size", type=_size_arg, metavar="KERNEL", help="K, or KHxKW")
-    params.add_argument("-g", "--groups", type=int, default=1, help="groups (default 1)")
+    params.add_argument("-g", "--groups", type=_int_arg, default="1", help="groups (default 1)")
     params.add_argument("--no-bias", action="store_true", help="the layer has no bias")
     params.add_argument("-q", "--quiet", action="store_true", help="print the number only")
     params.set_defaults(run=_run_params)
@@ -369,9 +472,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)  # bad syntax: argparse prints usage and exits with 2
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # a count read in 4,300 digits can grow longer: print it whole
     try:
         print(args.run(args))
     except (ValueError, TypeError, OSError) as exc:
-        print(f"convdoc {args.command}: error: {exc}", file=sys.stderr)
+        # a number the reader typed, quoted back by a library rule: its first digits and its length
+        message = re.sub(r"\d{13,}", lambda m: f"{m[0][:8]}... (a {len(m[0]):,}-digit number)", str(exc))
+        print(f"convdoc {args.command}: error: {message}", file=sys.stderr)
         return 2
+    finally:
+        sys.set_int_max_str_digits(previous)
     return 0

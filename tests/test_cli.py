@@ -1,13 +1,14 @@
 """The convdoc command, run as a user runs it: `python -m convdoc` and the installed `convdoc` script."""
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from convdoc import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU
+from convdoc import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, output_size, param_count
 from convdoc.cli import SpecError, main, parse_spec
 
 SCRIPT = Path(sys.executable).parent / ("convdoc.exe" if sys.platform == "win32" else "convdoc")
@@ -174,7 +175,7 @@ BAD = [
     (["size", "5", "3", "-s", "0"], None, "stride must be a positive integer"),
     (["size", "5", "3", "-p", "-1"], None, "padding must be an integer >= 0, got -1"),
     (["params", "3", "4", "3", "-g", "2"], None, "groups must divide both in_channels and out_channels"),
-    (["params", "three", "4", "3"], None, "argument IN_CHANNELS: invalid int value: 'three'"),
+    (["params", "three", "4", "3"], None, "argument IN_CHANNELS: expected an integer, got 'three'"),
     ([], None, "the following arguments are required: COMMAND"),
     (["frobnicate"], None, "invalid choice: 'frobnicate'"),
 ]
@@ -260,3 +261,236 @@ def test_main_in_process(capsys):
     with pytest.raises(SystemExit) as info:
         main(["size"])
     assert info.value.code == 2
+
+
+# --- numbers a user can type: huge, negative, not integers (issue 12, item 10) -----------------
+#
+# Every numeric argument of every command, for every class of bad number, exits with 2 and a
+# short message on stderr that names the argument (or the layer and the field) and the rule,
+# without a traceback, an internal name, Python's 4300-digit error or the whole huge number.
+
+LIMIT = "must be at most 2,147,483,647 (2**31 - 1, convdoc's limit for sizes)"
+
+# (id, the command for a value v, what names the argument in a spelling error, what names it
+#  in a range error, the field's minimum)
+FIELDS = [
+    ("size SIZE", lambda v: ["size", v, "3"], "argument SIZE", "size", 1),
+    ("size SIZE width", lambda v: ["size", f"5x{v}", "3"], "argument SIZE", "size[1]", 1),
+    ("size KERNEL", lambda v: ["size", "5", v], "argument KERNEL", "kernel_size", 1),
+    ("size --stride", lambda v: ["size", "5", "3", "--stride", v], "argument -s/--stride", "stride", 1),
+    ("size -p", lambda v: ["size", "5", "3", "-p", v], "argument -p/--padding", "padding", 0),
+    ("size -d", lambda v: ["size", "5", "3", "-d", v], "argument -d/--dilation", "dilation", 1),
+    ("params IN_CHANNELS", lambda v: ["params", v, "4", "3"], "argument IN_CHANNELS", "in_channels", 1),
+    ("params OUT_CHANNELS", lambda v: ["params", "4", v, "3"], "argument OUT_CHANNELS", "out_channels", 1),
+    ("params KERNEL", lambda v: ["params", "4", "4", v], "argument KERNEL", "kernel_size", 1),
+    ("params KERNEL width", lambda v: ["params", "4", "4", f"3x{v}"], "argument KERNEL", "kernel_size[1]", 1),
+    ("params --groups", lambda v: ["params", "4", "4", "3", "--groups", v], "argument -g/--groups", "groups", 1),
+]
+
+
+def _spec_field(spec, layer, field, minimum=1):
+    # a spec field: both kinds of error name the layer and the field
+    name = spec.split(":", 1)[0]
+    return (f"summary {spec}", lambda v: ["summary", spec.format(v), "-i", "1x28x28"], (layer, field), (layer, field), minimum)
+
+
+FIELDS += [
+    _spec_field("conv:{}:3", "layers[0] 'conv:", "out_channels"),
+    _spec_field("conv:8:{}", "layers[0] 'conv:", "kernel_size"),
+    _spec_field("conv:8:3x{}", "layers[0] 'conv:", "kernel_size"),
+    _spec_field("conv:8:3:s{}", "layers[0] 'conv:", "stride"),
+    _spec_field("conv:8:3:stride={}", "layers[0] 'conv:", "stride"),
+    _spec_field("conv:8:3:p{}", "layers[0] 'conv:", "padding", 0),
+    _spec_field("conv:8:3:padding=1x{}", "layers[0] 'conv:", "padding", 0),
+    _spec_field("conv:8:3:d{}", "layers[0] 'conv:", "dilation"),
+    _spec_field("conv:8:3:g{}", "layers[0] 'conv:", "groups"),
+    _spec_field("conv:8:3:in{}", "layers[0] 'conv:", "in_channels"),
+    _spec_field("maxpool:{}", "layers[0] 'maxpool:", "kernel_size"),
+    _spec_field("avgpool:2:s{}", "layers[0] 'avgpool:", "stride"),
+    _spec_field("adaptiveavgpool:{}", "layers[0] 'adaptiveavgpool:", "output_size"),
+    _spec_field("bn:{}", "layers[0] 'bn:", "num_features"),
+    _spec_field("relu,relu,linear:{}", "layers[2] 'linear:", "out_features"),
+    _spec_field("relu,relu,linear:10:in{}", "layers[2] 'linear:", "in_features"),
+    _spec_field("relu,relu,fc:10:in_features={}", "layers[2] 'fc:", "in_features"),
+    ("summary --input", lambda v: ["summary", "relu", "--input", f"1x{v}x28"], ("--input", "an input shape is"), ("--input", "input_shape[1]"), 1),
+    ("summary input item", lambda v: ["summary", f"input:3x28x{v},relu"], ("the spec's input item", "an input shape is"), ("the spec's input item", "input_shape[2]"), 1),
+]
+
+HUGE = {f"{n}-digit": n for n in (4000, 4301, 5000, 100_000)}
+NOT_INTEGERS = ["1e3", "2.5", "", "9" * 5000 + "e3", "+3", "-"]
+
+
+def _run_main(args):
+    """main() in-process: (status, stdout, stderr); argparse's errors exit with SystemExit."""
+    import contextlib
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(args)
+        except SystemExit as exc:
+            status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def _assert_refused(status, out, err, *names):
+    assert status == 2, (status, out[:300], err[:300])
+    assert out == ""
+    for name in names:
+        assert name in err, (name, err[:400])
+    assert len(err) < 300, err[:400]
+    for leak in ("Traceback", "_size_arg", "_int_arg", "_value", "_integer", "invalid int value", "4300", "int_max_str_digits"):
+        assert leak not in err, err[:400]
+    assert not re.search(r"\d{13,}", err), err[:400]  # a huge number is only quoted by its first digits
+
+
+def _names(spelling_or_range):
+    return spelling_or_range if isinstance(spelling_or_range, tuple) else (spelling_or_range,)
+
+
+@pytest.mark.parametrize("digits", HUGE.values(), ids=HUGE.keys())
+@pytest.mark.parametrize("field", FIELDS, ids=[f[0] for f in FIELDS])
+def test_a_huge_number_gets_convdocs_limit_message(field, digits):
+    _, command, _, names, _ = field
+    status, out, err = _run_main(command("9" * digits))
+    if not is_count(field):
+        _assert_refused(status, out, err, *_names(names), LIMIT, f"got 99999999... (a {digits:,}-digit number)")
+    elif digits <= 4300:  # counts have no limit in convdoc (nor in PyTorch): read, then checked by the rules
+        assert LIMIT not in err and "Traceback" not in err and "4300" not in err, err[:300]
+        assert status in (0, 2), (status, err[:300])
+        assert not re.search(r"\d{13,}", err), err[:400]  # a huge number is only quoted by its first digits
+    else:  # Python reads at most 4,300 digits: the command says so, naming the field
+        _assert_refused(status, out, err, *_names(names), "at most 4,300 digits", f"got 99999999... (a {digits:,}-digit number)")
+
+
+# channels, features and groups: convdoc.param_count, Conv2d and Linear take any positive integer
+COUNTS = {"in_channels", "out_channels", "in_features", "out_features", "groups", "num_features"}
+
+
+def is_count(field) -> bool:
+    return any(name in COUNTS for name in _names(field[3]))
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=[f[0] for f in FIELDS])
+def test_just_above_the_limit_gets_the_same_message(field):
+    _, command, _, names, _ = field
+    status, out, err = _run_main(command(str(2**31)))
+    if is_count(field):
+        assert LIMIT not in err, err[:300]
+        return
+    _assert_refused(status, out, err, *_names(names), f"{LIMIT}, got 2147483648")
+
+
+def test_a_count_above_the_size_limit_is_counted_like_param_count():
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        _count_above_the_size_limit()
+    finally:
+        sys.set_int_max_str_digits(previous)
+
+
+def _count_above_the_size_limit():
+    status, out, err = _run_main(["params", "3000000000", "3", "3"])
+    assert status == 0 and out.strip().endswith(f"= {param_count(3_000_000_000, 3, 3)}"), (status, out, err)
+    status, out, err = _run_main(["params", "9" * 4000, "9" * 4000, "3"])  # an 8,000-digit answer, printed whole
+    assert status == 0, err[:300]
+    assert int(out.rsplit("= ", 1)[1]) == param_count(10**4000 - 1, 10**4000 - 1, 3)  # int() reads 8,000 digits
+
+
+def test_ceil_mode_follows_pytorch_at_the_edge():
+    # a window may hang stride - 1 cells past the padded input: PyTorch's MaxPool2d(2, 2, ceil_mode=True) on 1 pixel
+    status, out, err = _run_main(["size", "1", "2", "--stride", "2", "--ceil-mode"])
+    assert status == 0 and out.strip().endswith(f"= {output_size(1, 2, stride=2, ceil_mode=True)}"), (out, err)
+    status, out, err = _run_main(["size", "2", "5", "--stride", "2", "--ceil-mode"])
+    assert status == 2 and "by more than stride - 1" in err, err
+    status, out, err = _run_main(["summary", "maxpool:2:ceil", "-i", "3x1x2"])
+    assert status == 0 and "(3, 1, 1)" in out, (out, err)
+    status, out, err = _run_main(["summary", "maxpool:3:s1:p2:d2", "-i", "3x9x9"])  # PyTorch refuses it too
+    assert status == 2 and "kernel_size=3 allows at most 3//2 = 1" in err, err
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=[f[0] for f in FIELDS])
+def test_a_huge_negative_number_gets_the_minimum_rule(field):
+    _, command, spelling, names, minimum = field
+    status, out, err = _run_main(command("-" + "9" * 5000))
+    if "input" in field[0]:  # a shape is spelled with positive integers only
+        _assert_refused(status, out, err, *_names(spelling), "with positive integers")
+    else:
+        rule = "must be a positive integer (>= 1)" if minimum == 1 else f"must be an integer >= {minimum}"
+        _assert_refused(status, out, err, *_names(names), f"{rule}, got -99999999... (a 5,000-digit number)")
+
+
+@pytest.mark.parametrize("text", NOT_INTEGERS, ids=["1e3", "2.5", "empty", "5000 digits then e3", "+3", "minus"])
+@pytest.mark.parametrize("field", FIELDS, ids=[f[0] for f in FIELDS])
+def test_a_number_that_is_not_an_integer(field, text):
+    _, command, spelling, names, _ = field
+    status, out, err = _run_main(command(text))
+    if text == "" and re.search(r":\{\}(:|$)", field[0]):
+        # 'conv::3', 'bn:': an empty item between colons, whichever field it was meant for
+        _assert_refused(status, out, err, _names(spelling)[0], "empty argument")
+    else:
+        _assert_refused(status, out, err, *_names(spelling))
+        assert "integer" in err  # the rule: an integer (or HxW), or positive integers in a shape
+
+
+@pytest.mark.parametrize("digit", ["٣", "３", "0" * 5000 + "3"], ids=["arabic-indic", "fullwidth", "5000 zeros then 3"])
+@pytest.mark.parametrize("field", FIELDS, ids=[f[0] for f in FIELDS])
+def test_other_spellings_of_3_are_read_as_3(field, digit):
+    # any script's decimal digits, as Python's int() reads them, and leading zeros: the same as "3"
+    _, command, *_ = field
+    assert _run_main(command(digit))[:2] == _run_main(command("3"))[:2]  # stderr quotes what was typed
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["size", "9" * 5000, "3"],
+         "convdoc size: error: size " + LIMIT + ", got 99999999... (a 5,000-digit number)\n"),
+        (["params", "3", "9" * 5000, "3"],  # a count: no size limit, but Python reads 4,300 digits
+         "convdoc params: error: out_channels " + "has 5,000 digits; the convdoc command reads numbers of at most 4,300 digits (Python's limit), got 99999999... (a 5,000-digit number)\n"),
+        (["summary", "conv:" + "9" * 5000 + ":3", "-i", "1x28x28"],
+         "convdoc summary: error: layers[0] 'conv:99999999...:3' (5,007 characters): out_channels "
+         + "has 5,000 digits; the convdoc command reads numbers of at most 4,300 digits (Python's limit), got 99999999... (a 5,000-digit number)\n"),
+        (["summary", "conv:8:3", "-i", "1x28x" + "9" * 5000],
+         "convdoc summary: error: --input '1x28x99999999...' (5,005 characters): input_shape[2] " + LIMIT
+         + ", got 99999999... (a 5,000-digit number)\n"),
+        (["summary", "conv:8:3:s-" + "9" * 100_000, "-i", "1x28x28"],
+         "convdoc summary: error: layers[0] 'conv:8:3:s-99999999...' (100,011 characters): stride must be a "
+         "positive integer (>= 1), got -99999999... (a 100,000-digit number)\n"),
+        (["params", "4", "4", "3", "-g", "3000000000"],  # a count: param_count's own rule answers
+         "convdoc params: error: groups must divide both in_channels and out_channels: groups=3000000000, "
+         "in_channels=4, out_channels=4\n"),
+    ],
+    ids=["size", "params", "summary spec", "summary --input", "summary negative", "params -g"],
+)
+def test_huge_numbers_in_a_subprocess(args, message):
+    result = run(L, *args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", message)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["size", "5", "3", "-s", "9" * 5000 + "e3"],
+         "convdoc size: error: argument -s/--stride: expected an integer or HxW (e.g. 3 or 3x5), "
+         "got '99999999...e3' (5,002 characters)\n"),
+        (["params", "1e3", "4", "3"], "convdoc params: error: argument IN_CHANNELS: expected an integer, got '1e3'\n"),
+        (["summary", "conv:8:2.5", "-i", "1x28x28"],
+         "convdoc summary: error: layers[0] 'conv:8:2.5': kernel_size must be an integer or HxW, got '2.5'\n"),
+    ],
+    ids=["size", "params", "summary"],
+)
+def test_not_integers_in_a_subprocess(args, message):
+    result = run(L, *args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("usage: ") or result.stderr.startswith("convdoc ")
+    assert result.stderr.endswith(message), result.stderr
+
+
+def test_a_negative_hxw_argument_needs_a_double_dash():
+    # argparse reads '-3x3' as an option (it is not a plain negative number): KERNEL is missing
+    status, out, err = _run_main(["params", "4", "4", "-3x3"])
+    _assert_refused(status, out, err, "the following arguments are required: KERNEL")
+    status, out, err = _run_main(["params", "4", "4", "--", "-" + "9" * 5000 + "x3"])
+    _assert_refused(status, out, err, "kernel_size[0] must be a positive integer (>= 1), got -99999999... (a 5,000-digit number)")
