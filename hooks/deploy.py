@@ -24,6 +24,23 @@
    Links on the 404 pages are absolute paths below ``site_url`` (MkDocs renders
    error pages that way because they are served at any depth), so ``site_url``
    must be right when deploying: see README, "Deploy".
+
+3. No request for a sitemap that does not exist. Material's "stay on page"
+   language switch (``setupAlternate`` in its bundle) takes every
+   ``<link rel="alternate">`` in the page for the home page of a language (what
+   ``extra.alternate`` holds without mkdocs-static-i18n): when the page is ready
+   it fetches ``sitemap.xml`` beside each one, and when that fails it sends a
+   click on the language switch to the link minus its trailing slash.
+   mkdocs-static-i18n makes those links this page and its twin (on
+   ``calculator/``: ``./`` and ``../en/calculator/``), as search engines want
+   them, so every page requested ``calculator/sitemap.xml`` and
+   ``en/calculator/sitemap.xml`` (two 404s) and the switch went through a
+   redirect (``en/calculator`` -> ``en/calculator/``). A short script right
+   after Material's bundle renames those links' ``rel`` until Material has read
+   the page (its DOMContentLoaded listener runs first) and then puts it back:
+   the HTML and the final page keep the links, nothing is fetched, and the
+   language switch goes straight to the twin. Checked in the browser by
+   ``tests/test_browser.py::test_calculator_page_requests_nothing_that_fails``.
 """
 
 from __future__ import annotations
@@ -93,9 +110,35 @@ def on_template_context(context, template_name, config, **kwargs):
     return context
 
 
+# Material's bundle, then the script of point 3 of the module docstring
+BUNDLE = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
+KEEP_ALTERNATES_FROM_MATERIAL = (
+    "<script>/* hooks/deploy.py: the hreflang links name this page's twin, not a language's home page:"
+    " hidden from Material's setupAlternate, which would fetch sitemap.xml beside them */"
+    "(()=>{const links=document.querySelectorAll('link[rel=\"alternate\"][hreflang]');"
+    "links.forEach(l=>l.setAttribute(\"rel\",\"x-alternate\"));"
+    "document.addEventListener(\"DOMContentLoaded\",()=>links.forEach(l=>l.setAttribute(\"rel\",\"alternate\")),{once:true})})()"
+    "</script>"
+)
+
+
+def _keep_alternates_from_material(html: str, where: str) -> str:
+    if 'rel="alternate"' not in html:
+        return html
+    found = BUNDLE.search(html)
+    if found is None:
+        raise PluginError(f"hooks/deploy.py: Material's bundle.*.min.js script not found in {where}")
+    return html[: found.end()] + KEEP_ALTERNATES_FROM_MATERIAL + html[found.end() :]
+
+
+def on_post_page(output, page, config, **kwargs):
+    return _keep_alternates_from_material(output, page.file.src_uri)
+
+
 def on_post_template(output, template_name, config, **kwargs):
     if template_name != "404.html":
         return output
+    output = _keep_alternates_from_material(output, template_name)
     default, languages = _languages(config)
     lang = config.theme["language"]
     if lang not in TEXT:

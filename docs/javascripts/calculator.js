@@ -5,14 +5,33 @@
 // an error when the kernel, D(F - 1) + 1 pixels wide, is larger than the padded
 // input W1 + 2P, and a warning when S does not divide W1 + 2P - D(F - 1) - 1.
 // Parameters: C_out * (C_in * F * F) + C_out (bias), as convdoc.param_count.
+//
+// Exact, as Python's int: every number is a BigInt, read from the field's text
+// and printed in full, so nothing is rounded (a Number is exact only up to 2**53)
+// and nothing is shown as NaN, Infinity or 1e+21. The limits are convdoc's
+// (convdoc/_checks.py): W1, F, S, D >= 1 and P >= 0, each at most MAX_SIZE =
+// 2**31 - 1; C_in, C_out >= 1 without upper limit. A field holds a plain decimal
+// integer: ASCII digits, optionally surrounded by whitespace (Python's), so
+// "1e3", "2.0", "0x10", "+7", "-1" and "" are refused.
 // Plain JavaScript, no dependency; texts follow the page's <html lang>.
 (function () {
   "use strict";
 
+  // convdoc._checks.MAX_SIZE: the largest size, kernel, stride, padding or dilation
+  const MAX_SIZE = 2n ** 31n - 1n;
+  // the whitespace Python's int() strips (the ideographic space U+3000 too), which is not
+  // quite JavaScript's \s: no U+FEFF, and no U+001C-U+001F, which str.isspace() would allow
+  const SPACE = "[\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*";
+  const PLAIN_INTEGER = new RegExp(`^${SPACE}([0-9]+)${SPACE}$`);
+
+  // 2147483647n -> "2,147,483,647", as Python's f"{n:,}"
+  const grouped = (n) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
   const TEXT = {
     zh: {
       int: (name, min) => `${name} 必须是 ≥ ${min} 的整数`,
-      tooLarge: (eff, padded) =>
+      max: (name, max) => `${name} 不能超过 ${grouped(max)}（即 2³¹ − 1，convdoc 为尺寸类参数设定的上限）`,
+      kernel: (eff, padded) =>
         `卷积核比填充后的输入还大：D(F − 1) + 1 = ${eff}，而 W₁ + 2P = ${padded}。` +
         "请用更小的卷积核、更多的填充，或者更大的输入。",
       remainder: (span, s, r) =>
@@ -23,15 +42,17 @@
       params: "参数量",
       bias: "含偏置",
       noBias: "不含偏置",
+      separator: "；",
     },
     en: {
       int: (name, min) => `${name} must be an integer ≥ ${min}`,
-      tooLarge: (eff, padded) =>
+      max: (name, max) => `${name} must be at most ${grouped(max)} (2³¹ − 1, convdoc's limit for sizes)`,
+      kernel: (eff, padded) =>
         `The kernel is larger than the padded input: D(F − 1) + 1 = ${eff}, but W₁ + 2P = ${padded}. ` +
         "Use a smaller kernel, more padding or a larger input.",
       remainder: (span, s, r) =>
         `The stride does not divide: W₁ + 2P − D(F − 1) − 1 = ${span} leaves a remainder of ${r} when divided by S = ${s}. ` +
-        (r === 1
+        (r === 1n
           ? "The last column (and row) of the padded input cannot fill a window and is dropped"
           : `The last ${r} columns (and rows) of the padded input cannot fill a window and are dropped`) +
         ", so the result is rounded down.",
@@ -40,30 +61,78 @@
       params: "Parameters",
       bias: "with bias",
       noBias: "without bias",
+      separator: "; ",
     },
   };
 
-  // The rule of convdoc.output_size for one spatial axis.
-  function outputSize(w1, f, p, s, d) {
-    const eff = d * (f - 1) + 1;
-    const padded = w1 + 2 * p;
+  // --- convdoc's rules, for window.convdocCalculator and the form ---------------------------
+
+  // convdoc._checks.check_int: a BigInt, or a Number that is an exact (safe) integer, within
+  // [minimum, maximum]; the messages are Python's. Strings, booleans, 2.5 and 2**53 + 1 as a
+  // Number (already rounded to 2**53) are refused: pass a BigInt for large values.
+  function checkInt(value, name, minimum, maximum) {
+    if (typeof value === "number" && Number.isSafeInteger(value)) {
+      value = BigInt(value);
+    }
+    if (typeof value !== "bigint") {
+      const kind = minimum >= 1n ? "a positive integer" : `an integer >= ${minimum}`;
+      const hint = typeof value === "number" && Number.isInteger(value) ? " (not exact as a Number: pass a BigInt)" : "";
+      throw new TypeError(`${name} must be ${kind}${hint}, got ${String(value)} (${typeof value})`);
+    }
+    if (value < minimum) {
+      const rule = minimum === 1n ? "a positive integer (>= 1)" : `an integer >= ${minimum}`;
+      throw new RangeError(`${name} must be ${rule}, got ${value}`);
+    }
+    if (maximum !== null && value > maximum) {
+      const limit = maximum === MAX_SIZE ? `${grouped(maximum)} (2**31 - 1, convdoc's limit for sizes)` : grouped(maximum);
+      throw new RangeError(`${name} must be at most ${limit}, got ${value}`);
+    }
+    return value;
+  }
+
+  // The rule of convdoc.output_size for one axis (PyTorch's, ceil_mode=False). Arguments are
+  // BigInts (or safe-integer Numbers) and are checked as convdoc checks them: a TypeError or
+  // RangeError with convdoc's message. A kernel larger than the padded input, for which
+  // output_size raises ValueError, gives {ok: false, eff, padded}. Every number returned is a BigInt.
+  function outputSize(w1, f, p = 0n, s = 1n, d = 1n) {
+    w1 = checkInt(w1, "size", 1n, MAX_SIZE);
+    f = checkInt(f, "kernel_size", 1n, MAX_SIZE);
+    s = checkInt(s, "stride", 1n, MAX_SIZE);
+    p = checkInt(p, "padding", 0n, MAX_SIZE);
+    d = checkInt(d, "dilation", 1n, MAX_SIZE);
+    const eff = d * (f - 1n) + 1n;
+    const padded = w1 + 2n * p;
     if (eff > padded) {
       return { ok: false, eff, padded };
     }
-    const span = padded - eff; // = W1 + 2P - D(F - 1) - 1
-    return { ok: true, w2: Math.floor(span / s) + 1, span, remainder: span % s, eff, padded };
+    const span = padded - eff; // = W1 + 2P - D(F - 1) - 1 >= 0: BigInt division rounds down
+    return { ok: true, w2: span / s + 1n, span, remainder: span % s, eff, padded };
   }
 
-  // The rule of convdoc.param_count (groups = 1).
-  function paramCount(cin, cout, f, bias) {
-    return cout * cin * f * f + (bias ? cout : 0);
+  // The rule of convdoc.param_count (groups = 1), exact: a BigInt. No upper limit on the
+  // channels, kernel_size at most MAX_SIZE, as in convdoc.
+  function paramCount(cin, cout, f, bias = true) {
+    cin = checkInt(cin, "in_channels", 1n, null);
+    cout = checkInt(cout, "out_channels", 1n, null);
+    f = checkInt(f, "kernel_size", 1n, MAX_SIZE);
+    if (typeof bias !== "boolean") {
+      throw new TypeError(`bias must be true or false, got ${String(bias)}`);
+    }
+    return cout * (cin * f * f) + (bias ? cout : 0n);
   }
 
-  function readInt(form, name, label, min, t, errors) {
-    const raw = form.elements[name].value.trim();
-    const value = Number(raw);
-    if (raw === "" || !Number.isInteger(value) || value < min) {
+  // --- the form -------------------------------------------------------------------------
+
+  // The field's value as a BigInt, or null after adding the reason to `errors`.
+  function readInt(form, name, label, min, max, t, errors) {
+    const match = PLAIN_INTEGER.exec(form.elements[name].value);
+    const value = match ? BigInt(match[1]) : null;
+    if (value === null || value < min) {
       errors.push(t.int(label, min));
+      return null;
+    }
+    if (max !== null && value > max) {
+      errors.push(t.max(label, max));
       return null;
     }
     return value;
@@ -74,7 +143,7 @@
     if (value === undefined) {
       el.removeAttribute("data-value");
     } else {
-      el.setAttribute("data-value", String(value));
+      el.setAttribute("data-value", value.toString());
     }
   }
 
@@ -84,13 +153,13 @@
     const form = root.querySelector("form");
     const out = (key) => root.querySelector(`[data-calc="${key}"]`);
     const errors = [];
-    const w1 = readInt(form, "w1", "W₁", 1, t, errors);
-    const f = readInt(form, "f", "F", 1, t, errors);
-    const p = readInt(form, "p", "P", 0, t, errors);
-    const s = readInt(form, "s", "S", 1, t, errors);
-    const d = readInt(form, "d", "D", 1, t, errors);
-    const cin = readInt(form, "cin", "C_in", 1, t, errors);
-    const cout = readInt(form, "cout", "C_out", 1, t, errors);
+    const w1 = readInt(form, "w1", "W₁", 1n, MAX_SIZE, t, errors);
+    const f = readInt(form, "f", "F", 1n, MAX_SIZE, t, errors);
+    const p = readInt(form, "p", "P", 0n, MAX_SIZE, t, errors);
+    const s = readInt(form, "s", "S", 1n, MAX_SIZE, t, errors);
+    const d = readInt(form, "d", "D", 1n, MAX_SIZE, t, errors);
+    const cin = readInt(form, "cin", "C_in", 1n, null, t, errors);
+    const cout = readInt(form, "cout", "C_out", 1n, null, t, errors);
     const bias = form.elements.bias.checked;
 
     // W2, the formula with the numbers filled in, and a warning or an error
@@ -113,7 +182,7 @@
         show(out("w2"), w2, r.w2);
       } else {
         state = "error";
-        [warn, kind] = [t.tooLarge(r.eff, r.padded), "kernel"];
+        [warn, kind] = [t.kernel(r.eff, r.padded), "kernel"];
       }
     }
     root.setAttribute("data-state", state);
@@ -137,7 +206,7 @@
 
     const errorList = out("errors");
     errorList.hidden = errors.length === 0;
-    show(errorList, errors.join(lang === "zh" ? "；" : "; "));
+    show(errorList, errors.join(t.separator));
   }
 
   function mount() {
@@ -152,7 +221,7 @@
     });
   }
 
-  window.convdocCalculator = { outputSize, paramCount };
+  window.convdocCalculator = { outputSize, paramCount, MAX_SIZE };
 
   if (typeof document$ !== "undefined") {
     document$.subscribe(mount);
