@@ -119,7 +119,7 @@ def conv_transpose2d(
     check_finite(weight, "weight")
 
     if dtype.kind == "i":
-        terms = c * -(-fh // stride[0]) * -(-fw // stride[1])  # products that meet in one output, at most
+        terms = c * fh * fw  # products that meet in one output, at most (stride and dilation can only lower it)
         bound = _max_abs(x4) * _max_abs(w4) * terms + (0 if b is None else _max_abs(b))
         if bound > INT64_MAX:
             return _finish(_exact(x4, w4, b, stride, padding, dilation, (ho, wo)), drop_n, drop_k)

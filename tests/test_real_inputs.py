@@ -72,6 +72,15 @@ def test_integer_results_near_the_int64_limit_are_exact_even_when_partial_sums_o
         assert fn(x, w).tolist() == [[2**62 + 7]]
 
 
+def test_transposed_stamps_that_meet_through_dilation_are_counted():
+    # stride 2, dilation 2: tap 1 of pixel j lands where tap 0 of pixel j+1 does, so two products meet
+    x = np.full((1, 2), 2**62, np.int64)
+    with pytest.raises(ValueError, match="integer overflow"):
+        conv_transpose2d(x, np.array([[2, 2]], np.uint8), stride=2, dilation=2)
+    # outputs 0, 2, 2, 4 receive the stamps: the two at 2 cancel
+    assert conv_transpose2d(x, np.array([[1, -1]]), stride=2, dilation=2).tolist() == [[2**62, 0, 0, 0, -(2**62)]]
+
+
 def test_uint64_beyond_int64_is_read_exactly():
     x = np.array([[2**64 - 1, 2**63]], dtype=np.uint64)
     assert conv2d(x, np.array([[1, -1]])).tolist() == [[2**63 - 1]]  # 18446744073709551615 - 9223372036854775808
