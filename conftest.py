@@ -3,7 +3,7 @@
 * ``docs/**/*.md`` (中文 ``page.md`` and English ``page.en.md``): each
   ```` ```python ```` block runs; ``>>>`` blocks are doctests whose outputs must
   match what convdoc computes now. Blocks of one page share a namespace.
-* ``convdoc/*.py``: the ``Examples`` sections of the docstrings.
+* ``convdoc/**/*.py`` (the figures package included): the ``Examples`` sections of the docstrings.
 """
 
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
@@ -22,7 +22,7 @@ pytest_collect_file = (
     )
     + Sybil(
         parsers=[DocTestParser(optionflags=OPTIONS)],
-        patterns=["convdoc/*.py"],
+        patterns=["convdoc/*.py", "convdoc/**/*.py"],
         name="docstrings",
     )
 ).pytest()

@@ -5,66 +5,35 @@ Sizes and parameter counts (:mod:`convdoc.sizes`), a readable and a fast
 (:mod:`convdoc.explain`) and the article's data (:mod:`convdoc.examples`).
 Shapes follow PyTorch: (N, C, H, W); numpy is the only run-time dependency.
 
+Each module names its public names in its ``__all__``; the package's ``__all__``
+joins them, topic by topic, in the order of the API reference page.
+:mod:`convdoc.examples`, :mod:`convdoc.fast` and :mod:`convdoc.figures` are used
+by their module's name (``convdoc.figures.window(...)``).
+
 >>> import convdoc
 >>> convdoc.output_size(5, 3, stride=2), convdoc.param_count(3, 2, 3)
 (2, 56)
 """
 
-from .conv import conv2d, conv2d_reference, relu
-from .explain import Explanation, Term, explain
-from .sizes import output_size, param_count, receptive_field, same_padding, transposed_output_size
+__version__ = "0.1.0"
 
-# further modules add their imports below, one line each, and their names to __all__
-from .conv import conv2d_strategy
-from .network import AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Summary, summary
-from . import figures  # SVG diagrams: convdoc.figures.window(...), used by the pages' markers
-from .sizes import Coverage, LayerField, Padding, StridePadding, coverage, depthwise_separable_param_count, effective_kernel_size, linear_param_count, locally_connected_param_count, padding_for, receptive_fields, stride_padding_for
-from .pooling import avg_pool2d, max_pool2d
-from .transposed import conv_transpose2d
-from .glossary import GLOSSARY, GlossaryEntry, glossary_table, lookup_term
+from . import conv, examples, explain, fast, figures, glossary, network, pooling, sizes, transposed
 
 __all__ = [
-    "output_size",
-    "param_count",
-    "transposed_output_size",
-    "same_padding",
-    "receptive_field",
-    "conv2d",
-    "conv2d_reference",
-    "relu",
-    "explain",
-    "Explanation",
-    "Term",
-    "conv2d_strategy",
-    "Conv2d",
-    "MaxPool2d",
-    "AvgPool2d",
-    "AdaptiveAvgPool2d",
-    "BatchNorm2d",
-    "ReLU",
-    "Flatten",
-    "Linear",
-    "summary",
-    "Summary",
-    "effective_kernel_size",
-    "coverage",
-    "Coverage",
-    "padding_for",
-    "Padding",
-    "stride_padding_for",
-    "StridePadding",
-    "receptive_fields",
-    "LayerField",
-    "depthwise_separable_param_count",
-    "locally_connected_param_count",
-    "linear_param_count",
-    "max_pool2d",
-    "avg_pool2d",
-    "conv_transpose2d",
-    "GLOSSARY",
-    "GlossaryEntry",
-    "glossary_table",
-    "lookup_term",
+    *sizes.__all__,
+    *conv.__all__,
+    *explain.__all__,
+    *network.__all__,
+    *pooling.__all__,
+    *transposed.__all__,
+    *glossary.__all__,
 ]
 
-__version__ = "0.1.0"
+# the names themselves (from here on convdoc.explain is the function, as before, not its module)
+from .sizes import *  # noqa: E402
+from .conv import *  # noqa: E402
+from .explain import *  # noqa: E402
+from .network import *  # noqa: E402
+from .pooling import *  # noqa: E402
+from .transposed import *  # noqa: E402
+from .glossary import *  # noqa: E402

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "check_int", "check_pair", "check_array", "check_finite", "check_bias", "result_dtype", "is_pair",
+    "check_int", "check_pair", "check_bool", "check_one_axis", "is_pair", "pair_or_int",
+    "check_array", "check_finite", "check_bias", "result_dtype",
     "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64",
 ]
 
@@ -66,6 +67,13 @@ def check_int(value: Any, name: str, *, minimum: int, maximum: int | None = None
     return value
 
 
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` if it is ``True`` or ``False``; anything else (1, None, "yes") raises ``TypeError``."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return value
+
+
 def is_pair(value: Any) -> bool:
     return isinstance(value, (tuple, list))
 
@@ -86,6 +94,22 @@ def check_pair(value: Any, name: str, *, minimum: int, maximum: int | None = MAX
         )
     v = check_int(value, name, minimum=minimum, maximum=maximum)
     return v, v
+
+
+def check_one_axis(args: tuple[tuple[str, Any], ...], *, who: str, instead: str) -> None:
+    """Refuse an ``(h, w)`` pair where a function works along one axis: a ``TypeError`` naming the argument.
+
+    ``who`` opens the message ("coverage works along one axis") and ``instead`` ends it
+    with what to do.
+    """
+    for name, value in args:
+        if is_pair(value):
+            raise TypeError(f"{who}: {name} must be an int, got {value!r}; {instead}")
+
+
+def pair_or_int(values: tuple[int, int], as_pair: bool) -> Any:
+    """``(h, w)`` when an argument was given as a pair (``as_pair``), else the single ``int``."""
+    return tuple(values) if as_pair else values[0]
 
 
 def _bytes(n: int) -> str:

@@ -8,10 +8,10 @@ Two implementations with one signature:
   one of the strategies of :mod:`convdoc.fast` (im2col + BLAS, 1x1 matrix product,
   depthwise multiply-accumulate, or a gather for tiny cases), with bounded memory.
 
-Both rely on :func:`_prepare`, which checks the arguments and brings every case to
-the 4-D layout ``x (N, C, H, W)``, ``weight (K, C/groups, F_h, F_w)``; conv2d first
-tries :func:`_quick_plan`, the same rules for plain arguments at a fraction of the
-cost, and leaves every unusual or invalid call to :func:`_prepare`.
+Both rely on :func:`_prepare`, the one set of rules that checks the arguments and
+plans the call in the 4-D layout ``x (N, C, H, W)``, ``weight (K, C/groups, F_h, F_w)``.
+A plan depends only on shapes, dtypes and sizes, so conv2d keeps the plans of plain
+calls in a cache (:func:`_plan`) and a tiny call costs a few microseconds.
 
 Shapes (PyTorch's conventions)
 ------------------------------
@@ -36,46 +36,58 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from . import fast
 from ._checks import (
-    MAX_SIZE, check_allocation, check_array, check_bias, check_finite, check_int, check_int64, check_listing, check_pair,
-    fits, result_dtype,
+    check_allocation, check_array, check_bias, check_finite, check_int, check_int64, check_listing, check_pair, result_dtype,
 )
-from .sizes import output_size, _read_mask
+from .sizes import output_size
+from .windows import read_mask
 
-__all__ = ["conv2d", "conv2d_reference", "conv2d_strategy", "relu"]
+__all__ = ["conv2d", "conv2d_reference", "relu", "conv2d_strategy"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Plan:
-    x: np.ndarray  # (N, C, H, W)
-    w: np.ndarray  # (K, C/groups, Fh, Fw)
-    b: np.ndarray | None  # (K,)
+    """What a call needs to know that depends only on shapes, dtypes and sizes, not on values.
+
+    The arrays go to the strategies as ``x.reshape(x4)`` (N, C, H, W) and
+    ``weight.reshape(w4)`` (K, C/groups, F_h, F_w); the result comes back as ``shape``.
+    ``small`` (the "small" strategy's gather plan) and ``vouch_x`` / ``vouch_w`` (the
+    result is checked for NaN and infinity instead of x / the weight, see
+    :func:`_for_conv2d`) are set for conv2d only.
+    """
+
+    x4: tuple[int, int, int, int]
+    w4: tuple[int, int, int, int]
     stride: tuple[int, int]
     padding: tuple[int, int]
     dilation: tuple[int, int]
     groups: int
     out_hw: tuple[int, int]
     dtype: np.dtype
-    drop_n: bool
-    drop_k: bool
+    shape: tuple[int, ...]
+    small: fast.SmallPlan | None = None
+    vouch_x: bool = False
+    vouch_w: bool = False
 
 
 def _prepare(
-    x: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation: Any, groups: Any, *,
-    values: bool = True, memory: bool = True,
-) -> _Plan:
-    """Check every argument and bring the call to 4-D arrays, refusing before anything is allocated.
+    x: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation: Any, groups: Any, *, memory: bool = True,
+) -> tuple[_Plan, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Check every argument but the values of x and weight; return the plan and x, weight and bias as arrays.
 
-    Shapes, sizes and the memory the result needs are checked first; the values
-    (NaN, infinity) last, and only with ``values`` (conv2d_reference first counts its steps);
-    ``memory=False`` skips the size limits for callers that compute a single output (explain).
-    Nothing is converted or copied: the strategies convert what they read.
+    The one set of rules behind every plan and every error message, in the order the
+    errors are reported: each argument's type and range, then channels and groups, the
+    bias (NaN in it included), the output size and the memory the result needs, refused
+    before anything is allocated. ``memory=False`` skips the size limits for callers that
+    compute a single output (explain). The values of x and weight (NaN, infinity) are left
+    to the caller, which first decides how to check them. Nothing is converted or copied:
+    x and weight keep their rank and dtype, the bias is 1-D (or None).
     """
     x = check_array(x, "x", ranks=(2, 3, 4), finite=False)
     weight = check_array(weight, "weight", ranks=(2, 3, 4), finite=False)
@@ -84,12 +96,10 @@ def _prepare(
     dilation = check_pair(dilation, "dilation", minimum=1)
     groups = check_int(groups, "groups", minimum=1)
 
-    drop_n = x.ndim < 4
-    x4 = x.reshape((1,) * (4 - x.ndim) + x.shape)
-    drop_k = weight.ndim < 4
-    w4 = weight.reshape((1,) * (4 - weight.ndim) + weight.shape)
-    n, c, h, wd = x4.shape
-    k, cg, fh, fw = w4.shape
+    x4 = (1,) * (4 - x.ndim) + x.shape
+    w4 = (1,) * (4 - weight.ndim) + weight.shape
+    n, c, h, wd = x4
+    k, cg, fh, fw = w4
 
     if c % groups:
         raise ValueError(f"groups must divide the input channels: x has {c} channels, groups={groups}")
@@ -110,7 +120,7 @@ def _prepare(
         out_hw = output_size((h, wd), (fh, fw), stride, padding, dilation)
     except ValueError as exc:
         raise ValueError(f"{exc} (x spatial size {(h, wd)}, weight spatial size {(fh, fw)})") from None
-    dtype = result_dtype(x4, w4, b, weak_bias=weak)
+    dtype = result_dtype(x, weight, b, weak_bias=weak)
     # refused before anything is allocated (limits: convdoc._checks, README "bad input");
     # the strategies hold the padded rows of a band, never more than the whole padded input
     if memory and padding != (0, 0):
@@ -119,18 +129,8 @@ def _prepare(
     if memory:
         check_allocation((n, k, *out_hw), dtype, what="the output",
                          because=f"x of shape {x.shape} with stride={stride}, padding={padding}")
-    if values:
-        check_finite(x, "x")
-        check_finite(weight, "weight")
-    return _Plan(x4, w4, b, stride, padding, dilation, groups, out_hw, dtype, drop_n, drop_k)
-
-
-def _finish(plan: _Plan, out: np.ndarray) -> np.ndarray:
-    if plan.drop_k:
-        out = out[:, 0]
-    if plan.drop_n:
-        out = out[0]
-    return out
+    shape = ((n,) if x.ndim == 4 else ()) + ((k,) if weight.ndim == 4 else ()) + out_hw
+    return _Plan(x4, w4, stride, padding, dilation, groups, out_hw, dtype, shape), x, weight, b
 
 
 def conv2d_reference(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -153,22 +153,22 @@ def conv2d_reference(x, weight, bias=None, stride=1, padding=0, dilation=1, grou
      [2 4 3]
      [2 3 4]]
     """
-    p = _prepare(x, weight, bias, stride, padding, dilation, groups, values=False)
-    n_imgs, k_filters, (h2, w2) = p.x.shape[0], p.w.shape[0], p.out_hw
-    check_listing(n_imgs * k_filters * h2 * w2 * math.prod(p.w.shape[1:]), what="the multiply-adds one by one",
-                  because=f"conv2d_reference on x of shape {np.shape(x)} with weight of shape {np.shape(weight)}",
+    p, x, weight, b = _prepare(x, weight, bias, stride, padding, dilation, groups)
+    n_imgs, k_filters, (h2, w2) = p.x4[0], p.w4[0], p.out_hw
+    check_listing(n_imgs * k_filters * h2 * w2 * math.prod(p.w4[1:]), what="the multiply-adds one by one",
+                  because=f"conv2d_reference on x of shape {x.shape} with weight of shape {weight.shape}",
                   instead="use conv2d, which computes the same result without listing them")
-    check_finite(p.x, "x")
-    check_finite(p.w, "weight")
+    check_finite(x, "x")
+    check_finite(weight, "weight")
     out = np.zeros((n_imgs, k_filters, h2, w2), dtype=p.dtype)
-    args = (p.x, p.w, p.b, p.stride, p.padding, p.dilation, p.groups)
+    args = (x.reshape(p.x4), weight.reshape(p.w4), b, p.stride, p.padding, p.dilation, p.groups)
     for img in range(n_imgs):
         for k in range(k_filters):
             for i in range(h2):
                 for j in range(w2):  # the formula, one product at a time: fast.element
                     value = fast.element(*args, (img, k, i, j), p.dtype)
                     out[img, k, i, j] = check_int64(value, (img, k, i, j)) if p.dtype.kind == "i" else value
-    return _finish(p, out)
+    return out.reshape(p.shape)
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -223,24 +223,26 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     [[4 4]
      [2 4]]
     """
-    plan = _quick_plan(x, weight, bias, stride, padding, dilation, groups)
-    if plan is None:  # anything unusual, and every error, takes the checked road
-        p = _prepare(x, weight, bias, stride, padding, dilation, groups)
-        out = fast.run(p.x, p.w, p.b, p.stride, p.padding, p.dilation, p.groups, p.out_hw, p.dtype)
-        return _finish(p, out)
+    plan, x, weight, bias = _plan(x, weight, bias, stride, padding, dilation, groups)
+    # the values, where the plan does not leave them to the result: NaN and infinity are errors
+    if bias is not None and bias.dtype.kind == "f" and not _all_finite(bias):
+        check_finite(bias, "bias")
+    if x.dtype.kind == "f" and not plan.vouch_x and not _all_finite(x):
+        check_finite(x, "x")
+    if weight.dtype.kind == "f" and not plan.vouch_w and not _all_finite(weight):
+        check_finite(weight, "weight")
     if plan.small is not None and fast._forced.get() is None and (plan.dtype.kind != "i" or fast.fits_int64(x, weight.reshape(plan.w4), bias)):
         return fast.small(x, weight, bias, plan.small)
-    b = bias
-    if b is not None and b.ndim == 0:
-        b = np.full(plan.w4[0], b.item(), dtype=b.dtype)
-    args = (x.reshape(plan.x4), weight.reshape(plan.w4), b, plan.stride, plan.padding, plan.dilation, groups)
+    args = (x.reshape(plan.x4), weight.reshape(plan.w4), bias, plan.stride, plan.padding, plan.dilation, plan.groups)
     if not (plan.vouch_x or plan.vouch_w):
         return fast.run(*args, plan.out_hw, plan.dtype).reshape(plan.shape)
     with np.errstate(over="ignore", invalid="ignore"):  # a NaN input is an error, not a warning
         out = fast.run(*args, plan.out_hw, plan.dtype)
     if not _all_finite(out):
-        if (plan.vouch_x and not _all_finite(x)) or (plan.vouch_w and not _all_finite(weight)):
-            _prepare(x, weight, bias, stride, padding, dilation, groups)  # raises, naming the array
+        if plan.vouch_x:
+            check_finite(x, "x")
+        if plan.vouch_w:
+            check_finite(weight, "weight")
         warnings.warn("overflow encountered in conv2d: finite inputs gave infinite or NaN results", RuntimeWarning, stacklevel=2)
     return out.reshape(plan.shape)
 
@@ -273,39 +275,80 @@ def conv2d_strategy(x, weight, bias=None, stride=1, padding=0, dilation=1, group
     >>> conv2d_strategy(np.ones((1, 64, 56, 56)), np.ones((64, 64, 3, 3)), padding=1)
     'gemm'
     """
-    p = _prepare(x, weight, bias, stride, padding, dilation, groups)
+    p, x, weight, _ = _prepare(x, weight, bias, stride, padding, dilation, groups)
+    check_finite(x, "x")
+    check_finite(weight, "weight")
     forced = fast._forced.get()
     if forced is not None:
         return forced
-    return fast.choose_strategy(p.x.shape, p.w.shape, p.stride, p.padding, p.dilation, p.groups)
+    return fast.choose_strategy(p.x4, p.w4, p.stride, p.padding, p.dilation, p.groups)
 
 
-# --- a low-overhead front door for conv2d (see _quick_plan) ---------------------------------
-
-
-class _QuickPlan:
-    """What conv2d needs to know about a call that depends only on shapes, dtypes and sizes."""
-
-    __slots__ = ("x4", "w4", "stride", "padding", "dilation", "out_hw", "dtype", "shape", "small", "vouch_x", "vouch_w")
-
-    def __init__(self, x4, w4, stride, padding, dilation, out_hw, dtype, shape, small, vouch_x, vouch_w):
-        self.x4, self.w4, self.stride, self.padding, self.dilation = x4, w4, stride, padding, dilation
-        self.out_hw, self.dtype, self.shape, self.small = out_hw, dtype, shape, small
-        # the result is checked for NaN and infinity instead of x / the weight, see _new_plan
-        self.vouch_x, self.vouch_w = vouch_x, vouch_w
+# --- conv2d's front door: plans cached by shapes, dtypes and sizes -------------------------
 
 
 _plans: dict = {}
 
 
-def _quick_pair(value, minimum):
-    if type(value) is int:
-        return (value, value) if minimum <= value <= MAX_SIZE else None
-    if type(value) is tuple and len(value) == 2:
-        a, b = value
-        if type(a) is int and type(b) is int and minimum <= a <= MAX_SIZE and minimum <= b <= MAX_SIZE:
-            return value
-    return None
+def _plan(x, weight, bias, stride, padding, dilation, groups):
+    """conv2d's plan and arrays: :func:`_prepare`, cached when the arguments are plain.
+
+    _prepare's checks, in Python, cost several times the arithmetic of the article's 5x5
+    example (docs/performance.md has the numbers). With plain arguments (numpy arrays,
+    Python ints or pairs of them) its outcome depends only on what the cache key holds, so
+    a plan found there stands for every check but the values; anything else (lists, numpy
+    integers, a bias given as a number) is prepared on every call. Either way every plan
+    and every error message comes from :func:`_prepare`.
+    """
+    if (
+        type(x) is np.ndarray and type(weight) is np.ndarray and type(groups) is int
+        and (bias is None or type(bias) is np.ndarray)
+        and _plain(stride) and _plain(padding) and _plain(dilation)
+    ):
+        key = (x.shape, x.dtype, weight.shape, weight.dtype, stride, padding, dilation, groups,
+               None if bias is None else (bias.shape, bias.dtype))
+        plan = _plans.get(key)
+        if plan is None:
+            plan = _for_conv2d(*_prepare(x, weight, bias, stride, padding, dilation, groups)[:3])
+            if len(_plans) >= 512:
+                _plans.clear()
+            _plans[key] = plan
+        if bias is not None and bias.ndim == 0:  # one number for every filter
+            bias = check_bias(bias, plan.w4[0], per="filter")[0]
+        return plan, x, weight, bias
+    plan, x, weight, bias = _prepare(x, weight, bias, stride, padding, dilation, groups)
+    return _for_conv2d(plan, x, weight), x, weight, bias
+
+
+def _plain(value) -> bool:
+    """A Python int or a tuple of two: a size that _prepare reads the same way every time."""
+    return type(value) is int or (
+        type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
+    )
+
+
+def _for_conv2d(plan: _Plan, x: np.ndarray, weight: np.ndarray) -> _Plan:
+    """The plan with what conv2d decides from the shapes: the "small" gather plan, and which inputs the result vouches for."""
+    (n, _, h, wd), (k, _, fh, fw), out_hw = plan.x4, plan.w4, plan.out_hw
+    s, p, d, dtype = plan.stride, plan.padding, plan.dilation, plan.dtype
+    small = None
+    if fast.choose_strategy(plan.x4, plan.w4, s, p, d, plan.groups) == "small":
+        small = fast.small_plan(plan.x4, plan.w4, s, p, d, plan.groups, dtype, plan.shape)
+    # IEEE arithmetic keeps NaN * 0 and inf * 0 as NaN. Every weight multiplies at least one
+    # value (padding zeros included), so a non-finite weight always gives a non-finite result;
+    # so does a non-finite pixel of x when every pixel is read by some window. Where the weight
+    # (deep layers: 18.9 MB of weights, 0.8 MB of result in VGG's conv5_2 in float64) or x
+    # (a 1x1 layer that shrinks 256 channels to 64) has more values than the result, checking
+    # the result is the cheaper pass; the inputs are only checked when it is not finite.
+    results = n * k * out_hw[0] * out_hw[1]
+    trust = small is None and dtype.kind == "f" and _nan_survives(dtype)
+    vouch_w = trust and weight.dtype.kind == "f" and weight.size > results
+    vouch_x = (
+        trust and x.dtype.kind == "f" and x.size > results
+        and read_mask(h, fh, s[0], p[0], d[0], out_hw[0])[p[0] : p[0] + h].all()
+        and read_mask(wd, fw, s[1], p[1], d[1], out_hw[1])[p[1] : p[1] + wd].all()
+    )
+    return replace(plan, small=small, vouch_x=vouch_x, vouch_w=vouch_w)
 
 
 def _all_finite(a):
@@ -323,52 +366,6 @@ def _all_finite(a):
     except ValueError:
         return False
     return True
-
-
-def _new_plan(xs, ws, xdt, wdt, bspec, s, p, d, groups):
-    """The _QuickPlan of a valid call, or None where _prepare must decide (or raise)."""
-    if len(xs) not in (2, 3, 4) or len(ws) not in (2, 3, 4) or 0 in xs or 0 in ws:
-        return None
-    if xdt.kind not in "iuf" or wdt.kind not in "iuf":
-        return None
-    x4 = (1,) * (4 - len(xs)) + xs
-    w4 = (1,) * (4 - len(ws)) + ws
-    n, c, h, wd = x4
-    k, cg, fh, fw = w4
-    if cg * groups != c or k % groups:
-        return None
-    arrays = [np.empty(0, xdt), np.empty(0, wdt)]
-    if bspec is not None:
-        bs, bdt = bspec
-        if bdt.kind not in "iuf" or len(bs) > 1 or (len(bs) == 1 and bs[0] != k):
-            return None
-        arrays.append(np.empty(0, bdt))
-    span_h, span_w = h + 2 * p[0] - d[0] * (fh - 1) - 1, wd + 2 * p[1] - d[1] * (fw - 1) - 1
-    if span_h < 0 or span_w < 0:
-        return None
-    out_hw = (span_h // s[0] + 1, span_w // s[1] + 1)
-    dtype = result_dtype(*arrays[:2], arrays[2] if len(arrays) > 2 else None, weak_bias=False)
-    if not (fits((n, c, h + 2 * p[0], wd + 2 * p[1]), dtype) and fits((n, k, *out_hw), dtype)):
-        return None  # too large: _prepare refuses it with a message
-    shape = ((n,) if len(xs) == 4 else ()) + ((k,) if len(ws) == 4 else ()) + out_hw
-    small = None
-    if fast.choose_strategy(x4, w4, s, p, d, groups) == "small":
-        small = fast.small_plan(x4, w4, s, p, d, groups, dtype, shape)
-    # IEEE arithmetic keeps NaN * 0 and inf * 0 as NaN. Every weight multiplies at least one
-    # value (padding zeros included), so a non-finite weight always gives a non-finite result;
-    # so does a non-finite pixel of x when every pixel is read by some window. Where the weight
-    # (deep layers: 18.9 MB of weights, 0.8 MB of result in VGG's conv5_2 in float64) or x
-    # (a 1x1 layer that shrinks 256 channels to 64) has more values than the result, checking
-    # the result is the cheaper pass; the inputs are only checked when it is not finite.
-    results = n * k * out_hw[0] * out_hw[1]
-    trust = small is None and dtype.kind == "f" and _nan_survives(dtype)
-    vouch_w = trust and wdt.kind == "f" and math.prod(ws) > results
-    vouch_x = (
-        trust and xdt.kind == "f" and math.prod(xs) > results
-        and _read_mask(h, fh, s[0], p[0], d[0], out_hw[0])[p[0] : p[0] + h].all()
-        and _read_mask(wd, fw, s[1], p[1], d[1], out_hw[1])[p[1] : p[1] + wd].all()
-    )
-    return _QuickPlan(x4, w4, s, p, d, out_hw, dtype, shape, small, vouch_x, vouch_w)
 
 
 _survives: dict = {}
@@ -389,45 +386,6 @@ def _nan_survives(dtype) -> bool:
             left, right = a @ zeros, zeros @ a.T  # the bad value in either factor
         _survives[dtype] = bool(np.isnan(left[[5, 9]]).all() and np.isnan(right[:, [5, 9]]).all())
     return _survives[dtype]
-
-
-def _quick_plan(x, weight, bias, stride, padding, dilation, groups):
-    """_QuickPlan for plain, valid, common arguments (numpy arrays, Python ints); else None.
-
-    _prepare costs about 20 microseconds, ten times the arithmetic of the article's 5x5
-    example. This front door checks the same rules, caching what depends only on shapes
-    and sizes; for anything else it returns None, so every error message still comes
-    from _prepare.
-    """
-    if type(x) is not np.ndarray or type(weight) is not np.ndarray or type(groups) is not int or groups < 1:
-        return None
-    s = _quick_pair(stride, 1)
-    p = _quick_pair(padding, 0)
-    d = _quick_pair(dilation, 1)
-    if s is None or p is None or d is None:
-        return None
-    if bias is None:
-        key = (x.shape, weight.shape, x.dtype, weight.dtype, s, p, d, groups)
-    elif type(bias) is np.ndarray:
-        key = (x.shape, weight.shape, x.dtype, weight.dtype, s, p, d, groups, bias.shape, bias.dtype)
-    else:
-        return None
-    plan = _plans.get(key)
-    if plan is None:
-        bspec = None if bias is None else (bias.shape, bias.dtype)
-        plan = _new_plan(x.shape, weight.shape, x.dtype, weight.dtype, bspec, s, p, d, groups)
-        if plan is None:
-            return None
-        if len(_plans) >= 512:
-            _plans.clear()
-        _plans[key] = plan
-    if x.dtype.kind == "f" and not plan.vouch_x and not _all_finite(x):
-        return None
-    if weight.dtype.kind == "f" and not plan.vouch_w and not _all_finite(weight):
-        return None
-    if bias is not None and bias.dtype.kind == "f" and not _all_finite(bias):
-        return None
-    return plan
 
 
 def relu(x):

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_array, check_int, check_pair
+from ._checks import check_array, check_finite, check_int
 from .conv import _prepare, relu
 
 __all__ = ["explain", "Explanation", "Term"]
@@ -241,12 +241,14 @@ def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activatio
     i = check_int(at[0], "at[0]", minimum=0)
     j = check_int(at[1], "at[1]", minimum=0)
     # conv2d's checks (shapes, channels, sizes, finite values) without building the output: one element is read
-    p = _prepare(xa, wa, None, stride, padding, dilation, 1, memory=False)
+    p, xa, wa, _ = _prepare(xa, wa, None, stride, padding, dilation, 1, memory=False)
+    check_finite(xa, "x")
+    check_finite(wa, "weight")
     h2, w2 = p.out_hw
     if i >= h2 or j >= w2:
         raise ValueError(f"at={tuple(at)} is outside the output: the feature map is {h2}x{w2}, so i < {h2} and j < {w2}")
     s, pd, dl = p.stride, p.padding, p.dilation
-    x3, w3 = p.x[0], p.w[0]
+    x3, w3 = xa.reshape(p.x4)[0], wa.reshape(p.w4)[0]
     _, h, w = x3.shape
     terms = []
     for d in range(w3.shape[0]):

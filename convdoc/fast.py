@@ -70,6 +70,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from . import _sliding
 from ._checks import INT64_MAX, check_int, check_int64, check_listing
 
 __all__ = [
@@ -227,10 +228,15 @@ def choose_strategy(x_shape, w_shape, stride=(1, 1), padding=(0, 0), dilation=(1
     >>> choose_strategy((1, 64, 56, 56), (64, 1, 3, 3), padding=(1, 1), groups=64)
     'depthwise'
     """
-    n, c, h, w = x_shape
-    k, cg, fh, fw = w_shape
-    h2 = (h + 2 * padding[0] - dilation[0] * (fh - 1) - 1) // stride[0] + 1
-    w2 = (w + 2 * padding[1] - dilation[1] * (fw - 1) - 1) // stride[1] + 1
+    out_hw = tuple(
+        _sliding.count(x_shape[2 + i], w_shape[2 + i], stride[i], padding[i], dilation[i]) for i in range(2)
+    )
+    return _choose(x_shape, w_shape, padding, groups, out_hw)
+
+
+def _choose(x_shape, w_shape, padding, groups, out_hw) -> str:
+    """:func:`choose_strategy` for a call whose output size ``out_hw`` is already known."""
+    n, k, (cg, fh, fw), (h2, w2) = x_shape[0], w_shape[0], w_shape[1:], out_hw
     taps = cg * fh * fw
     if n * k * h2 * w2 * taps <= _SMALL_MACS and n * groups * taps * h2 * w2 <= _SMALL_INDEX:
         return "small"
@@ -245,7 +251,7 @@ def run(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     """Compute the 4-D convolution with the chosen (or forced) strategy; ``x``, ``w`` validated."""
     name = _forced.get()
     if name is None:
-        name = choose_strategy(x.shape, w.shape, stride, padding, dilation, groups)
+        name = _choose(x.shape, w.shape, padding, groups, out_hw)
     elif name == "pointwise" and (w.shape[2:] != (1, 1) or padding != (0, 0)):
         raise ValueError(
             f"strategy 'pointwise' needs 1x1 filters and padding 0, got filters {w.shape[2:]} and padding {padding}"
@@ -380,10 +386,10 @@ def small_plan(x4, w4, stride, padding, dilation, groups, dtype, shape) -> Small
     ``idx[n, g, (d, m, q), (i, j)]`` is the flat position in x of the pixel that tap
     (m, q) of channel d of group g reads for output (i, j) of image n; with padding,
     positions in the padding point one past the end of x, where a zero is appended.
+    ``shape`` is the result's shape; its last two axes are the output's height and width.
     """
     (n, c, h, w), (k, cg, fh, fw), (sh, sw), (ph, pw), (dh, dw) = x4, w4, stride, padding, dilation
-    h2 = (h + 2 * ph - dh * (fh - 1) - 1) // sh + 1
-    w2 = (w + 2 * pw - dw * (fw - 1) - 1) // sw + 1
+    h2, w2 = shape[-2:]  # the output's height and width
     rows = np.arange(h2)[None, :] * sh + np.arange(fh)[:, None] * dh - ph  # (fh, h2)
     cols = np.arange(w2)[None, :] * sw + np.arange(fw)[:, None] * dw - pw  # (fw, w2)
     inside = ((rows >= 0) & (rows < h))[:, None, :, None] & ((cols >= 0) & (cols < w))[None, :, None, :]
@@ -577,14 +583,13 @@ def _turn(slots: int) -> int:
     """Which of ``slots`` places the next column buffer goes to; alternates per thread, across calls.
 
     Writing memory that another core has just read (BLAS reads the buffer with every core)
-    first moves each cache line back from that core. On our 2-core virtual machine there were
-    phases (probably when its two cores sat on different chiplets) in which refilling the 7.2 MB
-    buffer of VGG's conv5_2 in float64 right after the product had read it took 2.8 ms instead
-    of 0.6 ms. Alternating between two places leaves the lines time to go (the product streams
-    the 18.9 MB of weights in between): the layer then took 11.4 ms instead of 13.1 ms in such a
-    phase, and 1-4 % less in calm ones. Where one call fills several bands, or the buffer fits in
-    the cache (at most _GEMM_CHUNK), a second place only adds to what the caches must hold, and
-    measured 7-10 % slower (VGG conv1_2 and conv2_2, float64): those reuse one place.
+    first moves each cache line back from that core, and on some machines (virtual cores on
+    different chiplets) that made refilling a large buffer right after the product several
+    times slower. Alternating between two places leaves the lines time to go, while the
+    product streams the weights in between. Where one call fills several bands, or the buffer
+    fits in the cache (at most _GEMM_CHUNK), a second place only adds to what the caches must
+    hold and was slower: those reuse one place. The measurements are on the performance page
+    (docs/performance.md, "How steady these numbers are").
     """
     turn = getattr(_local, "turn", 0) + 1
     _local.turn = turn

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["GlossaryEntry", "GLOSSARY", "lookup_term", "glossary_table", "mentions"]
+# re-exported by convdoc; mentions (the pages' matching rule) is used as convdoc.glossary.mentions
+__all__ = ["GLOSSARY", "GlossaryEntry", "glossary_table", "lookup_term"]
 
 
 @dataclass(frozen=True)

@@ -19,25 +19,17 @@ arrived, and the arithmetic of every earlier layer that shaped it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import KW_ONLY, dataclass, fields
 from typing import Any, NamedTuple
 
-from ._checks import MAX_SIZE, check_int, check_pair, is_pair
-from .sizes import _out_1d, check_pool_padding, param_count
+from . import _sliding
+from ._checks import MAX_SIZE, check_bool, check_int, check_pair, is_pair
+from .sizes import check_pool_padding, param_count
 
+# re-exported by convdoc; Layer (the specs' base class) and Row (one row of a Summary) are used by their full name
 __all__ = [
-    "Layer",
-    "Conv2d",
-    "MaxPool2d",
-    "AvgPool2d",
-    "AdaptiveAvgPool2d",
-    "BatchNorm2d",
-    "ReLU",
-    "Flatten",
-    "Linear",
-    "Row",
-    "Summary",
-    "summary",
+    "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "ReLU", "Flatten", "Linear", "summary", "Summary",
 ]
 
 
@@ -57,12 +49,6 @@ class _Reject(Exception):
     def __init__(self, reason: str, fix: str = "", pytorch: str = "") -> None:
         super().__init__(reason)
         self.reason, self.fix, self.pytorch = reason, fix, pytorch
-
-
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
-    return value
 
 
 def _spatial(value: Any, name: str, minimum: int) -> Any:
@@ -130,21 +116,20 @@ def _axis(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> tuple[int 
     """One axis: (size, "formula = size"), or (None, why it is empty)."""
     text = _formula(n, k, s, p, d, ceil_mode)
     try:  # the arguments were checked when the layer was made; n is a size the layers before computed
-        out = _out_1d(n, k, s, p, d, ceil_mode, axis="")
+        out = _sliding.output(n, k, s, p, d, ceil_mode, axis="")
     except ValueError:
-        eff = d * (k - 1) + 1
+        eff = _sliding.effective(k, d)
         window = f"{k}-pixel" if d == 1 else f"{d}*({k}-1)+1 = {eff}-pixel"
         if not ceil_mode:
             why = f"the {window} window does not fit in the padded input {n} + 2*{p} = {n + 2 * p}"
-            return None, f"{text} = {(n + 2 * p - eff) // s + 1}, because {why}"
+            return None, f"{text} = {_sliding.count(n, k, s, p, d)}, because {why}"
         return None, (
-            f"{text} = {-(-(n + 2 * p - eff) // s) + 1}, because the {window} window reaches past the padded "
+            f"{text} = {_sliding.count(n, k, s, p, d, ceil_mode=True)}, because the {window} window reaches past the padded "
             f"input {n} + 2*{p} = {n + 2 * p} by more than stride - 1 = {s - 1} pixel{'' if s == 2 else 's'}"
         )
-    if ceil_mode:
-        rounded_up = -(-(n + 2 * p - d * (k - 1) - 1) // s) + 1
-        if rounded_up != out:  # PyTorch drops a last window that would start in the padding
-            return out, f"{text} - 1 = {out} (the last window would start in the padding)"
+    if ceil_mode and _sliding.count(n, k, s, p, d, ceil_mode=True) != out:
+        # PyTorch drops a last window that would start in the padding
+        return out, f"{text} - 1 = {out} (the last window would start in the padding)"
     return out, f"{text} = {out}"
 
 
@@ -170,15 +155,14 @@ def _window(
         else:
             why = "; ".join(f"{name}: {t}" for name, size, t in (("height", h2, th), ("width", w2, tw)) if size is None)
         if kind == "conv":
-            eff = [d[i] * (k[i] - 1) + 1 for i in range(2)]
+            eff = [_sliding.effective(k[i], d[i]) for i in range(2)]
             pytorch = (
                 f"Calculated padded input size per channel: ({h + 2 * p[0]} x {w + 2 * p[1]}). "
                 f"Kernel size: ({eff[0]} x {eff[1]}). Kernel size can't be greater than actual input size"
             )
         else:  # PyTorch's pooling_output_shape, before its "too small" check
-            up = [s[i] - 1 if ceil_mode else 0 for i in range(2)]
             outs = [
-                size if size is not None else (dim + 2 * p[i] - d[i] * (k[i] - 1) - 1 + up[i]) // s[i] + 1
+                size if size is not None else _sliding.count(dim, k[i], s[i], p[i], d[i], ceil_mode)
                 for i, (size, dim) in enumerate(((h2, h), (w2, w)))
             ]
             pytorch = (
@@ -250,7 +234,7 @@ class Conv2d(Layer):
             padding=_spatial(self.padding, "padding", 0),
             dilation=_spatial(self.dilation, "dilation", 1),
             groups=g,
-            bias=_check_bool(self.bias, "bias"),
+            bias=check_bool(self.bias, "bias"),
         )
         if out % g:
             raise ValueError(f"groups must divide out_channels: groups={g}, out_channels={out}")
@@ -287,12 +271,36 @@ class Conv2d(Layer):
         return _Step((out, h2, w2), params, weights * h2 * w2, arithmetic)
 
 
-def _check_pool_padding(kernel_size: Any, padding: Any) -> None:
-    check_pool_padding(check_pair(kernel_size, "kernel_size", minimum=1), check_pair(padding, "padding", minimum=0))
+class _Pooling(Layer):
+    """What MaxPool2d and AvgPool2d share: their checks, and a window whose stride defaults to its size."""
+
+    _positional = ("kernel_size",)
+
+    def __post_init__(self) -> None:
+        checked = dict(
+            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
+            stride=None if self.stride is None else _spatial(self.stride, "stride", 1),
+            padding=_spatial(self.padding, "padding", 0),
+        )
+        if self._dilated:
+            checked["dilation"] = _spatial(self.dilation, "dilation", 1)
+        _fields(self, **checked, ceil_mode=check_bool(self.ceil_mode, "ceil_mode"))
+        check_pool_padding(check_pair(self.kernel_size, "kernel_size", minimum=1), check_pair(self.padding, "padding", minimum=0))
+
+    @property
+    def _dilated(self) -> bool:
+        return "dilation" in self.__dataclass_fields__  # type: ignore[attr-defined]  (AvgPool2d has none, as in PyTorch)
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, h, w = self._feature_map(shape, "input")
+        stride = self.kernel_size if self.stride is None else self.stride
+        dilation = self.dilation if self._dilated else 1  # type: ignore[attr-defined]
+        h2, w2, arithmetic = _window("pool", (c, h, w), self.kernel_size, stride, self.padding, dilation, self.ceil_mode)
+        return _Step((c, h2, w2), 0, 0, arithmetic)
 
 
 @dataclass(frozen=True, repr=False)
-class MaxPool2d(Layer):
+class MaxPool2d(_Pooling):
     """Max pooling: the largest value of each window; no parameters.
 
     Parameters
@@ -323,30 +331,9 @@ class MaxPool2d(Layer):
     dilation: Any = 1
     ceil_mode: bool = False
 
-    _positional = ("kernel_size",)
-
-    def __post_init__(self) -> None:
-        _fields(
-            self,
-            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
-            stride=None if self.stride is None else _spatial(self.stride, "stride", 1),
-            padding=_spatial(self.padding, "padding", 0),
-            dilation=_spatial(self.dilation, "dilation", 1),
-            ceil_mode=_check_bool(self.ceil_mode, "ceil_mode"),
-        )
-        _check_pool_padding(self.kernel_size, self.padding)
-
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        c, h, w = self._feature_map(shape, "input")
-        stride = self.kernel_size if self.stride is None else self.stride
-        h2, w2, arithmetic = _window(
-            "pool", (c, h, w), self.kernel_size, stride, self.padding, self.dilation, self.ceil_mode
-        )
-        return _Step((c, h2, w2), 0, 0, arithmetic)
-
 
 @dataclass(frozen=True, repr=False)
-class AvgPool2d(Layer):
+class AvgPool2d(_Pooling):
     """Average pooling: the mean of each window; no parameters.
 
     Parameters
@@ -373,26 +360,6 @@ class AvgPool2d(Layer):
     stride: Any = None
     padding: Any = 0
     ceil_mode: bool = False
-
-    _positional = ("kernel_size",)
-
-    def __post_init__(self) -> None:
-        _fields(
-            self,
-            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
-            stride=None if self.stride is None else _spatial(self.stride, "stride", 1),
-            padding=_spatial(self.padding, "padding", 0),
-            ceil_mode=_check_bool(self.ceil_mode, "ceil_mode"),
-        )
-        _check_pool_padding(self.kernel_size, self.padding)
-
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        c, h, w = self._feature_map(shape, "input")
-        stride = self.kernel_size if self.stride is None else self.stride
-        h2, w2, arithmetic = _window(
-            "pool", (c, h, w), self.kernel_size, stride, self.padding, 1, self.ceil_mode
-        )
-        return _Step((c, h2, w2), 0, 0, arithmetic)
 
 
 @dataclass(frozen=True, repr=False)
@@ -517,9 +484,7 @@ class Flatten(Layer):
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         if len(shape) == 1:
             return _Step(shape, 0, 0, "")
-        features = 1
-        for dim in shape:
-            features *= dim
+        features = math.prod(shape)
         return _Step((features,), 0, 0, f"{'*'.join(map(str, shape))} = {features}")
 
 
@@ -560,7 +525,7 @@ class Linear(Layer):
         _fields(
             self,
             out_features=check_int(self.out_features, "out_features", minimum=1),
-            bias=_check_bool(self.bias, "bias"),
+            bias=check_bool(self.bias, "bias"),
         )
         if self.in_features is not None:
             _fields(self, in_features=check_int(self.in_features, "in_features", minimum=1))
@@ -568,9 +533,7 @@ class Linear(Layer):
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         out = self.out_features
         if len(shape) != 1:
-            features = 1
-            for dim in shape:
-                features *= dim
+            features = math.prod(shape)
             pytorch = ""
             if self.in_features is not None and shape[-1] != self.in_features:
                 rows = _batch(n) * features // shape[-1]

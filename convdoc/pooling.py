@@ -26,16 +26,10 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_allocation, check_array, check_finite, check_pair
+from ._checks import check_allocation, check_array, check_bool, check_finite, check_pair
 from .sizes import check_pool_padding, output_size
 
 __all__ = ["max_pool2d", "avg_pool2d"]
-
-
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
 
 
 class _Pool:
@@ -47,7 +41,7 @@ class _Pool:
         self.stride = self.kernel if stride is None else check_pair(stride, "stride", minimum=1)
         self.padding = check_pair(padding, "padding", minimum=0)
         self.dilation = check_pair(dilation, "dilation", minimum=1)
-        _check_bool(ceil_mode, "ceil_mode")
+        check_bool(ceil_mode, "ceil_mode")
         check_pool_padding(self.kernel, self.padding)
         h, w = x.shape[-2:]
         try:

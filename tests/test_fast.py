@@ -316,7 +316,7 @@ def test_result_is_only_trusted_where_nan_survives_a_product(monkeypatch):
     monkeypatch.setattr(conv, "_survives", {np.dtype(np.float64): False})
     x = np.zeros(DEEP["x"])
     w = np.ones(DEEP["w"])
-    assert not conv._quick_plan(x, w, None, 1, 1, 1, 1).vouch_w
+    assert not conv._plan(x, w, None, 1, 1, 1, 1)[0].vouch_w
     w[0, 0, 0, 0] = np.nan
     with pytest.raises(ValueError, match="weight contains NaN or infinity"):
         conv2d(x, w, **DEEP["kw"])
@@ -325,8 +325,8 @@ def test_result_is_only_trusted_where_nan_survives_a_product(monkeypatch):
 def test_nan_survives_products_here():
     # numpy's OpenBLAS keeps NaN * 0 = NaN: the cheap check is the one in use
     assert conv._nan_survives(np.dtype(np.float64)) and conv._nan_survives(np.dtype(np.float32))
-    assert conv._quick_plan(np.ones(DEEP["x"]), np.ones(DEEP["w"]), None, 1, 1, 1, 1).vouch_w
-    assert conv._quick_plan(np.ones(WIDE["x"]), np.ones(WIDE["w"]), None, 1, 0, 1, 1).vouch_x
+    assert conv._plan(np.ones(DEEP["x"]), np.ones(DEEP["w"]), None, 1, 1, 1, 1)[0].vouch_w
+    assert conv._plan(np.ones(WIDE["x"]), np.ones(WIDE["w"]), None, 1, 0, 1, 1)[0].vouch_x
 
 
 # A 1x1 layer that shrinks the channels has more input values than results: the result is checked
@@ -352,7 +352,7 @@ def test_non_finite_x_where_no_window_reads_still_raises():
     x = np.ones((1, 64, 33, 33))
     w = np.ones((8, 64, 1, 1))
     assert conv2d_strategy(x, w, stride=2) == "pointwise" and x.size > conv2d(x, w, stride=2).size
-    assert not conv._quick_plan(x, w, None, 2, 0, 1, 1).vouch_x
+    assert not conv._plan(x, w, None, 2, 0, 1, 1)[0].vouch_x
     x[0, 3, 1, 1] = np.nan
     with pytest.raises(ValueError, match="x contains NaN or infinity"):
         conv2d(x, w, stride=2)
@@ -362,13 +362,13 @@ def test_non_finite_x_where_no_window_reads_still_raises():
 @given(n=st.integers(1, 30), f=st.integers(1, 5), s=st.integers(1, 4), p=st.integers(0, 3), d=st.integers(1, 3))
 def test_read_mask_marks_exactly_the_cells_the_windows_read(n, f, s, p, d):
     # the mask behind coverage() and behind conv2d's choice to trust its result for x
-    from convdoc.sizes import _read_mask
+    from convdoc.windows import read_mask
 
     if d * (f - 1) + 1 > n + 2 * p:
         return
     out = (n + 2 * p - d * (f - 1) - 1) // s + 1
     read = {o * s + m * d for o in range(out) for m in range(f)}  # padded coordinates
-    assert [i for i, r in enumerate(_read_mask(n, f, s, p, d, out)) if r] == sorted(read)
+    assert [i for i, r in enumerate(read_mask(n, f, s, p, d, out)) if r] == sorted(read)
 
 
 def test_overflow_with_finite_weights_is_not_an_error():

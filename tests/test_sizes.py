@@ -2,7 +2,8 @@
 
 import pytest
 
-from convdoc import output_size, param_count, receptive_field, same_padding, transposed_output_size
+import convdoc
+from convdoc import output_size, param_count, receptive_field, receptive_fields, same_padding, transposed_output_size
 
 
 @pytest.mark.parametrize(
@@ -79,3 +80,22 @@ def test_receptive_field():
     assert receptive_field([(3, 2), (3, 1)]) == 7
     assert receptive_field([(3, 1, 2)]) == 5
     assert receptive_field([]) == 1
+
+
+@pytest.mark.parametrize("layers", [[], [(3, 1)], [(3, 2), (3, 1)], [(7, 2), (3, 2), (3, 1, 2), (1, 1)], [(11, 4), (3, 2), (5, 1)]])
+def test_receptive_field_is_the_last_row_of_receptive_fields(layers):
+    rows = receptive_fields(layers)
+    assert receptive_field(layers) == (rows[-1].size if rows else 1)
+
+
+def test_the_public_names_come_from_their_modules_once():
+    # each module owns its __all__; the package's and convdoc.sizes' are joined from them
+    from convdoc import padding, params, receptive, sizes, windows
+
+    assert len(convdoc.__all__) == len(set(convdoc.__all__))
+    assert set(sizes.__all__) <= set(convdoc.__all__)
+    for topic in (padding, params, receptive, windows):
+        for name in topic.__all__:
+            assert name in sizes.__all__ and getattr(sizes, name) is getattr(topic, name) is getattr(convdoc, name)
+    for name in convdoc.__all__:
+        assert getattr(convdoc, name) is not None

@@ -1,0 +1,115 @@
+"""Receptive fields: how many input pixels, along one axis, one output of a stack of layers sees.
+
+Each layer widens the field by its kernel's span minus one, counted in steps of the
+``jump`` (the product of the strides before it): :func:`receptive_fields` lists the
+field after every layer, and :func:`receptive_field` is its last row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import _sliding
+from ._checks import check_int
+
+__all__ = ["receptive_field", "receptive_fields", "LayerField"]
+
+
+def receptive_field(layers: Any) -> int:
+    """Receptive field (in input pixels, along one axis) of a stack of layers.
+
+    ``r = 1 + sum((d_l*(k_l-1)) * prod(strides before l))``: the ``size`` of the
+    last row of :func:`receptive_fields`, which gives it layer by layer (1 for no layers).
+
+    Parameters
+    ----------
+    layers : sequence of (kernel_size, stride) or (kernel_size, stride, dilation)
+        First layer first; pooling layers count like convolutions.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        ``layers`` is not a sequence of 2- or 3-tuples of integers.
+    ValueError
+        A kernel size, stride or dilation below 1.
+
+    Examples
+    --------
+    >>> from convdoc import receptive_field
+    >>> receptive_field([(3, 1), (3, 1)])  # two 3x3 see as much as one 5x5
+    5
+    >>> receptive_field([(3, 1)] * 3)
+    7
+    """
+    fields = receptive_fields(layers)
+    return fields[-1].size if fields else 1
+
+
+@dataclass(frozen=True)
+class LayerField:
+    """One row of :func:`receptive_fields`.
+
+    ``jump`` is the distance, in input pixels, between two neighbouring outputs
+    of this layer (the product of the strides so far); ``size`` is the receptive
+    field of one output of this layer, in input pixels along one axis.
+    """
+
+    kernel_size: int
+    stride: int
+    dilation: int
+    jump: int
+    size: int
+
+
+def receptive_fields(layers: Any) -> tuple[LayerField, ...]:
+    """The receptive field after each layer of a stack, with the running jump.
+
+    ``r_l = r_(l-1) + dilation_l*(kernel_size_l - 1)*jump_(l-1)`` and
+    ``jump_l = jump_(l-1)*stride_l``, starting from ``r_0 = jump_0 = 1``.
+    The last row's ``size`` is :func:`receptive_field`.
+
+    Parameters
+    ----------
+    layers : sequence of (kernel_size, stride) or (kernel_size, stride, dilation)
+        First layer first; pooling layers count like convolutions.
+
+    Returns
+    -------
+    tuple of LayerField
+
+    Raises
+    ------
+    TypeError
+        ``layers`` is not a sequence of 2- or 3-tuples of integers.
+    ValueError
+        A kernel size, stride or dilation below 1.
+
+    Examples
+    --------
+    >>> from convdoc import receptive_fields
+    >>> [f.size for f in receptive_fields([(3, 1), (3, 1), (3, 1)])]
+    [3, 5, 7]
+    >>> [(f.size, f.jump) for f in receptive_fields([(3, 1, 1), (3, 1, 2), (3, 1, 4)])]
+    [(3, 1), (7, 1), (15, 1)]
+    """
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
+        raise TypeError(f"layers must be a sequence of (kernel_size, stride[, dilation]) tuples, got {layers!r}")
+    rows = []
+    r, jump = 1, 1
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, (tuple, list)) or len(layer) not in (2, 3):
+            raise TypeError(
+                f"layers[{i}] must be a (kernel_size, stride) or (kernel_size, stride, dilation) tuple, got {layer!r}"
+            )
+        k = check_int(layer[0], f"layers[{i}] kernel_size", minimum=1)
+        s = check_int(layer[1], f"layers[{i}] stride", minimum=1)
+        d = check_int(layer[2], f"layers[{i}] dilation", minimum=1) if len(layer) == 3 else 1
+        r += (_sliding.effective(k, d) - 1) * jump  # the span beyond one pixel, in steps of the jump
+        jump *= s
+        rows.append(LayerField(k, s, d, jump, r))
+    return tuple(rows)
