@@ -1,8 +1,8 @@
 """The built site, once per test session, and a local server for it.
 
-Building runs both notebooks (mkdocs-jupyter ``execute: true``), so it is the
-slowest step of the suite: ``test_site.py``, ``test_notebooks.py`` and
-``test_browser.py`` all take the one build made here.
+Building is the slowest step of the suite (under CI it executes both notebooks,
+hooks/notebooks.py): every test that needs the site takes the one build made here
+(``tests/conftest.py`` marks them ``slow``).
 """
 
 from __future__ import annotations

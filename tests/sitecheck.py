@@ -327,12 +327,9 @@ DATES = [
     (re.compile(rb"<lastmod>[^<]*</lastmod>"), b"<lastmod>DATE</lastmod>"),
     (re.compile(rb"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?"), b"DATETIME"),
 ]
-# Known per-build noise that is not a date, each with its reason. Keep this list short.
-NOISE = [
-    # nbformat gives every cell of a jupytext notebook a random id when the page is rendered;
-    # nothing links to these ids (a deterministic id in hooks/notebooks.py would remove this)
-    (re.compile(rb'id="cell-id=[0-9a-f]{8}"'), b'id="cell-id=RANDOM"'),
-]
+# Known per-build noise that is not a date, each with its reason. Keep this list short: today
+# there is none (hooks/notebooks.py numbers the notebook cells' ids).
+NOISE: list[tuple[re.Pattern[bytes], bytes]] = []
 
 
 def normalise(data: bytes, name: str) -> bytes:

@@ -131,14 +131,16 @@ def tab(context, base_url):
 
 # --- every page in both languages: offline, formulas, copy buttons, language switch --------------
 
-TYPESET = """() => window.MathJax && MathJax.startup && MathJax.startup.document &&
-  [...document.querySelectorAll('.arithmatex')].every(el => el.querySelector('mjx-container'))"""
-FORMULAS = """() => ({
+# formulas are MathML written at build time (hooks/mathml.py): typeset means the browser lays out
+# each one as math (MathML Core), with the site's math font loaded, and no TeX is left as text
+LAID_OUT = "el => { const m = el.querySelector('math'); return !!m && getComputedStyle(m).display.includes('math') && m.getBoundingClientRect().width > 0 }"
+TYPESET = f"""() => document.fonts.status === 'loaded' && [...document.querySelectorAll('.arithmatex')].every({LAID_OUT})"""
+FORMULAS = f"""() => ({{
   formulas: document.querySelectorAll('.arithmatex').length,
-  typeset: [...document.querySelectorAll('.arithmatex')].filter(el => el.querySelector('mjx-container')).length,
-  errors: document.querySelectorAll('mjx-merror').length,
+  typeset: [...document.querySelectorAll('.arithmatex')].filter({LAID_OUT}).length,
+  errors: document.querySelectorAll('merror, mjx-merror').length,
   rawTex: /\\\\\\(|\\\\\\[/.test(document.querySelector('.md-content').innerText),
-})"""
+}})"""
 # pages that must show formulas, so that "every formula is typeset" cannot pass on an empty page
 FORMULA_PAGES = {"", "cnn-output/", "calculator/", "notebooks/feature-maps/"}
 # pages where every copy button is clicked; elsewhere the first and the last one
@@ -191,19 +193,32 @@ def test_the_network_guard_catches_another_host(tab):
 
 
 # --- search -------------------------------------------------------------------------------------
+# One index per language (hooks/convdoc_site.py, point 3): the Chinese pages' search/search_index.json
+# and the English pages' en/search/search_index.json, each downloaded only when the reader goes to the
+# search (point 4). The Chinese text is segmented by jieba at build time.
 
 SEARCHES = [
     ("zh", "步幅", {"cnn-output/", "calculator/", "notebooks/feature-maps/"}),
     ("en", "stride", {"en/cnn-output/", "en/calculator/", "en/notebooks/feature-maps/"}),
+    # 偏置 (bias) on these pages only inside longer runs of Chinese characters ("每个偏置", "个偏置项"):
+    # found because jieba cut the text into words (checked on the index below)
+    ("zh", "偏置", {"calculator/", "first-linear/", "receptive-field/"}),
 ]
+INDEX = {"zh": "search/search_index.json", "en": "en/search/search_index.json"}
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.mark.parametrize("lang, query, expected", SEARCHES)
-def test_search_finds_the_pages(tab, lang, query, expected):
+def search(tab, lang: str, query: str) -> tuple[list[str], list[str]]:
+    """Search from the home page of ``lang``: the pages listed (paths below the site) and the indexes requested."""
+    requests: list[str] = []
+    tab.page.on("request", lambda request: requests.append(urlsplit(request.url).path))
     page = tab.open(LANGS[lang])
+    page.wait_for_load_state("networkidle")
+    root = urlsplit(tab.base).path
+    assert not [r for r in requests if r.endswith("search_index.json")], "the index was downloaded before searching"
     page.fill("input.md-search__input", query)
-    try:
-        page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length", timeout=60_000)
+    try:  # results, not "Initializing search" for ever
+        page.wait_for_function("() => document.querySelectorAll('a.md-search-result__link').length", timeout=20_000)
     except Exception:
         pytest.fail(f"searching {query!r}: no result; the search says {page.inner_text('.md-search-result__meta')!r}")
     links: list[str] = []
@@ -214,11 +229,33 @@ def test_search_finds_the_pages(tab, lang, query, expected):
         links = more
         page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollTo(0, el.scrollHeight)")
         page.wait_for_timeout(300)
-    root = urlsplit(tab.base).path
     found = [urlsplit(link).path.removeprefix(root) for link in links]
-    # (one search index serves both languages, reconfigure_search: false: the English glossary
-    # mentions 步幅 and the API reference is English in both, so other pages may be found too)
+    indexes = [r.removeprefix(root) for r in requests if r.endswith("search_index.json")]
+    return found, indexes
+
+
+@pytest.mark.parametrize("lang, query, expected", SEARCHES)
+def test_search_finds_the_pages_of_its_language_only(tab, lang, query, expected):
+    found, indexes = search(tab, lang, query)
+    assert indexes == [INDEX[lang]], f"the {lang} pages searched {indexes}"
     assert expected <= set(found), f"searching {query!r} found {sorted(set(found))}"
+    other = sorted({path for path in found if path.startswith("en/") != (lang == "en")})
+    assert not other, f"the {lang} search for {query!r} lists pages of the other language: {other}"
+
+
+def test_chinese_words_inside_sentences_are_in_the_index(tmp_path_factory):
+    """The premise of the 偏置 search above: on those pages the word only stands inside longer
+    runs of Chinese characters, which the index cut into words (zero-width spaces, jieba)."""
+    import json
+
+    index = json.loads((build_site(tmp_path_factory) / INDEX["zh"]).read_text(encoding="utf-8"))
+    [(_, query, pages)] = [s for s in SEARCHES if s[1] == "偏置"]
+    for path in pages:
+        text = " ".join(d["title"] + " " + d["text"] for d in index["docs"] if d["location"].split("#")[0] == path)
+        raw = text.replace("\u200b", "")
+        starts = [m.start() for m in re.finditer(query, raw)]
+        assert starts and all(i and HAN.match(raw[i - 1]) for i in starts), f"{path}: {query} stands alone"
+        assert re.search(f"(^|[\\s\u200b]){query}([\\s\u200b]|$)", text), f"{path}: {query} is not a word of the index"
 
 
 # --- the output-size calculator -------------------------------------------------------------------

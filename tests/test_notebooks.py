@@ -1,12 +1,22 @@
 """The notebooks (docs/notebooks/*.py, jupytext percent format) as a test suite.
 
-* Both languages hold the same code: every code cell is identical except the one
-  tagged ``lang`` (the plot titles), which must define the same names with the
-  same structure and the same ``{}`` placeholders.
-* Each notebook is executed here with nbclient, as mkdocs-jupyter executes it at
-  build time; an error in any cell fails the test (and the build:
-  ``allow_errors: false``). Broken copies prove both.
-* The rendered pages carry their plots, typesettable math and working TOC links.
+* One source per notebook holds both languages (hooks/notebooks.py): the code is
+  written once, in shared cells; ``lang="zh"`` / ``lang="en"`` cells come in runs
+  that hold each language's version of the same cells, with the same headings and
+  formulas, and the plot-title cells define the same names, keys and ``{}``
+  placeholders.
+* The notebooks checked here are the ones the site build executed and rendered
+  (``hooks.notebooks.built_notebook``): executed once per test run, by the build,
+  or taken by it from the cache. Every cell ran, the numbers the prose quotes are
+  printed, the plots are drawn, the Chinese titles find a font. Broken copies
+  prove that a wrong number fails under nbclient and a failing cell fails
+  ``mkdocs build``.
+* The cache: a second build reads it, a changed source or convdoc is executed
+  again, CI and ``CONVDOC_EXECUTE_NOTEBOOKS=1`` never read it, a failing notebook
+  and a damaged entry are never used.
+* The rendered pages carry their plots as files, typesettable math and working
+  TOC links, without JupyterLab's stylesheet; no page of the site weighs more
+  than 400 KB of HTML.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from string import Formatter
 
@@ -28,18 +39,15 @@ import yaml
 from mkdocs.utils.yaml import yaml_load
 from sitebuild import build_site
 
+from hooks import notebooks
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 NOTEBOOKS = DOCS / "notebooks"
-ZH_NOTEBOOKS = sorted(p for p in NOTEBOOKS.glob("*.py") if not p.name.endswith(".en.py"))
-LANG_TAG = "lang"
-
-
-def twin(notebook: Path) -> Path:
-    return notebook.with_name(notebook.name[: -len(".py")] + ".en.py")
-
-
-ALL_NOTEBOOKS = ZH_NOTEBOOKS + [twin(p) for p in ZH_NOTEBOOKS]
+SOURCES = sorted(NOTEBOOKS.glob("*.py"))
+LANGS = ["zh", "en"]  # mkdocs.yml's languages, the default first
+COLLECTED = time.time()  # before this session's site build
+PAGE_LIMIT = 400_000  # bytes of HTML per page
 
 
 def nb_id(path: Path) -> str:
@@ -48,10 +56,6 @@ def nb_id(path: Path) -> str:
 
 def code_cells(nb) -> list:
     return [cell for cell in nb.cells if cell.cell_type == "code"]
-
-
-def is_lang_cell(cell) -> bool:
-    return LANG_TAG in cell.metadata.get("tags", [])
 
 
 def structure(value):
@@ -65,111 +69,143 @@ def structure(value):
     return type(value).__name__
 
 
-def lang_cell_structure(cell) -> dict:
+def text_cell_structure(cell) -> dict:
     result = {}
     for stmt in ast.parse(cell.source).body:
         assert isinstance(stmt, ast.Assign) and len(stmt.targets) == 1, (
-            f"the {LANG_TAG!r} cell may only assign literals to names, found: {ast.unparse(stmt)}"
+            f"a language's code cell may only assign literals to names, found: {ast.unparse(stmt)}"
         )
         result[ast.unparse(stmt.targets[0])] = structure(ast.literal_eval(stmt.value))
     return result
 
 
-def markdown_outline(nb) -> list:
-    """Heading levels and display-math blocks of each Markdown cell."""
-    outline = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6}) ", cell.source, re.M)]
-            outline.append((levels, cell.source.count("$$")))
-    return outline
+def markdown_outline(cell) -> tuple:
+    """Heading levels and display-math blocks of a Markdown cell."""
+    return [len(m.group(1)) for m in re.finditer(r"^(#{1,6}) ", cell.source, re.M)], cell.source.count("$$")
 
 
-# --- sources: parity between languages, nothing executed yet --------------------------------
+# --- the sources: one per notebook, both languages in it --------------------------------------
 
 
-def test_there_are_notebooks():
-    assert NOTEBOOKS / "feature-maps.py" in ZH_NOTEBOOKS
+def test_there_are_notebooks_each_written_once():
+    assert NOTEBOOKS / "feature-maps.py" in SOURCES
     assert not list(DOCS.rglob("*.ipynb")), "commit jupytext .py sources, not .ipynb files with outputs"
+    suffixed = [p.name for p in SOURCES if len(p.suffixes) > 1]
+    assert not suffixed, f"write both languages in one source ({suffixed}): lang=\"en\" cells beside lang=\"zh\" ones"
 
 
-def test_no_orphan_english_notebooks():
-    for en in NOTEBOOKS.glob("*.en.py"):
-        assert en.with_name(en.name.replace(".en.py", ".py")).exists(), en
+def test_site_languages():
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    langs = sorted(i18n["languages"], key=lambda lang: not lang.get("default"))
+    assert [lang["locale"] for lang in langs] == LANGS
 
 
-@pytest.mark.parametrize("notebook", ZH_NOTEBOOKS, ids=nb_id)
-def test_both_languages_have_the_same_code(notebook):
-    en = twin(notebook)
-    assert en.exists(), f"{notebook.name} has no English twin {en.name}"
-    zh_nb, en_nb = jupytext.read(notebook), jupytext.read(en)
-    zh_code, en_code = code_cells(zh_nb), code_cells(en_nb)
-    assert [is_lang_cell(c) for c in zh_code] == [is_lang_cell(c) for c in en_code]
-    assert sum(map(is_lang_cell, zh_code)) == 1, f"exactly one cell tagged {LANG_TAG!r} holds the texts"
-    for i, (a, b) in enumerate(zip(zh_code, en_code)):
-        if is_lang_cell(a):
-            assert lang_cell_structure(a) == lang_cell_structure(b), (
-                f"{notebook.name}: the {LANG_TAG!r} cells must define the same names, keys and placeholders"
-            )
-        else:
-            assert a.source == b.source, (
-                f"{notebook.name} and {en.name}: code cell {i} differs; translate prose and the "
-                f"{LANG_TAG!r} cell only, keep the code identical"
-            )
-    assert markdown_outline(zh_nb) == markdown_outline(en_nb), (
-        f"{notebook.name} and {en.name}: Markdown cells differ in number, headings or formulas"
+@pytest.mark.parametrize("source", SOURCES, ids=nb_id)
+def test_each_language_has_its_version_of_the_same_cells(source):
+    nb = jupytext.read(source)
+    assert notebooks.source_languages(nb) == LANGS
+    assert notebooks.check_source(nb, source.name) == []
+    text_cells = {lang: [] for lang in LANGS}
+    for run in notebooks.language_runs(nb):
+        versions = {lang: [nb.cells[i] for i in run if nb.cells[i].metadata["lang"] == lang] for lang in LANGS}
+        for cells in zip(*versions.values()):
+            first = cells[0]
+            for other in cells[1:]:
+                if first.cell_type == "markdown":
+                    assert markdown_outline(first) == markdown_outline(other), (
+                        f"{source.name}: {first.source[:40]!r} and {other.source[:40]!r} differ in headings or formulas"
+                    )
+                else:
+                    assert text_cell_structure(first) == text_cell_structure(other), (
+                        f"{source.name}: the languages' code cells must define the same names, keys and placeholders"
+                    )
+        for lang in LANGS:
+            text_cells[lang] += [c for c in versions[lang] if c.cell_type == "code"]
+    assert [len(cells) for cells in text_cells.values()] == [1, 1], (
+        "one code cell per language holds the plot titles; every other code cell is shared"
     )
 
 
-@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS, ids=nb_id)
-def test_code_calls_convdoc_and_page_has_title_and_description(notebook):
-    nb = jupytext.read(notebook)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("source", SOURCES, ids=nb_id)
+def test_code_calls_convdoc_and_page_has_title_and_description(source, lang):
+    nb = notebooks.generate(source, lang)
     code = code_cells(nb)
-    assert "from convdoc import" in code[0].source, f"{notebook.name}: the first code cell must import from convdoc"
+    assert "from convdoc import" in code[0].source, f"{source.name}: the first code cell must import from convdoc"
     assert re.search(r"\bconv2d\(", "\n".join(c.source for c in code))
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), "an H1 title first"
-    assert len(nb.metadata.get("description", "")) >= 20, f"{notebook.name}: no description in the jupytext header"
+    assert len(nb.metadata.get("description", "")) >= 20, f"{source.name}: no {lang} description in the jupytext header"
+    assert all("lang" not in cell.metadata for cell in nb.cells)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
-                assert not (line.startswith("#") and "$" in line), f"{notebook.name}: math in heading {line!r}"
+                assert not (line.startswith("#") and "$" in line), f"{source.name}: math in heading {line!r}"
 
 
-def jupyter_plugin_config() -> dict:
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    for plugin in config["plugins"]:
-        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
-            return plugin["mkdocs-jupyter"]
-    raise AssertionError("mkdocs-jupyter is not configured in mkdocs.yml")
+BILINGUAL = '''# ---
+# jupyter:
+#   description:
+#     zh: 中文说明
+#     en: English description
+#   kernelspec: {display_name: Python 3, language: python, name: python3}
+# ---
+
+# %% [markdown] lang="zh"
+# # 标题
+
+# %% [markdown] lang="en"
+# # Title
+
+# %%
+x = 1
+
+# %% lang="zh"
+T = {"t": "中文 {}"}
+
+# %% lang="en"
+T = {"t": "English {}"}
+
+# %%
+print(T["t"].format(x))
+'''
 
 
-def test_the_site_build_executes_notebooks_and_stops_on_errors():
-    config = jupyter_plugin_config()
-    assert config["execute"] is True
-    assert config["allow_errors"] is False, "allow_errors defaults to true: a failing cell would build green"
-    assert "notebooks/*.py" in config["include"]
+def test_each_language_gets_the_shared_cells_and_its_own(tmp_path):
+    source = tmp_path / "demo.py"
+    source.write_text(BILINGUAL, encoding="utf-8")
+    zh, en = notebooks.generate(source, "zh"), notebooks.generate(source, "en")
+    assert [c.source for c in zh.cells] == ["# 标题", "x = 1", 'T = {"t": "中文 {}"}', 'print(T["t"].format(x))']
+    assert [c.source for c in en.cells] == ["# Title", "x = 1", 'T = {"t": "English {}"}', 'print(T["t"].format(x))']
+    assert (zh.metadata["description"], en.metadata["description"]) == ("中文说明", "English description")
+    assert [c.id for c in en.cells] == ["cell-1", "cell-2", "cell-3", "cell-4"]  # the same every time
+    assert nbformat.writes(notebooks.generate(source, "en")) == nbformat.writes(en)
 
 
-# --- execution: every cell runs, the numbers and the plots are there --------------------------
+def test_a_missing_translation_is_refused(tmp_path):
+    source = tmp_path / "demo.py"
+    source.write_text(BILINGUAL.replace('# %% [markdown] lang="en"\n# # Title\n\n', ""), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"cell 1: each language needs the same cells here \(zh: \['markdown'\], en: none\)"):
+        notebooks.generate(source, "zh")
 
 
-def execute(path: Path, workdir: Path):
-    nb = jupytext.read(path)
-    client = nbclient.NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
-    )
-    client.execute()  # raises CellExecutionError at the first failing cell
-    return nb
+# --- the executed notebooks: the build's --------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def executed(tmp_path_factory):
-    cache: dict[Path, nbformat.NotebookNode] = {}
+def site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory)
 
-    def get(path: Path):
-        if path not in cache:
-            cache[path] = execute(path, tmp_path_factory.mktemp("nb"))
-        return cache[path]
+
+@pytest.fixture(scope="session")
+def built(site):
+    """The executed notebook the site build rendered, for a source and a language."""
+
+    def get(source: Path, lang: str):
+        if os.environ.get("CI"):  # CI never reads the cache: this session's build executed it
+            entry = notebooks.job(source, lang).path
+            assert entry.stat().st_mtime >= COLLECTED - 1, f"{entry} was not written by this session's build"
+        return notebooks.built_notebook(source, lang)
 
     return get
 
@@ -196,25 +232,27 @@ FEATURE_MAPS_NUMBERS = [
 ]
 
 
-@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS, ids=nb_id)
-def test_every_cell_runs_and_the_plots_are_drawn(executed, notebook):
-    nb = executed(notebook)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("source", SOURCES, ids=nb_id)
+def test_every_cell_runs_and_the_plots_are_drawn(built, source, lang):
+    nb = built(source, lang)
+    assert all(cell.outputs is not None for cell in code_cells(nb))
     assert not outputs(nb, "error")
     images = [out for out in outputs(nb, "display_data") if any(k.startswith("image/") for k in out.data)]
-    assert len(images) >= 4, f"{notebook.name}: {len(images)} plots"
+    assert len(images) >= 4, f"{source.name} ({lang}): {len(images)} plots"
     printed = stdout(nb)
-    assert "False" not in printed, f"{notebook.name}: a check printed False:\n{printed}"
-    if notebook.name.startswith("feature-maps"):
+    assert "False" not in printed, f"{source.name} ({lang}): a check printed False:\n{printed}"
+    if source.name == "feature-maps.py":
         for line in FEATURE_MAPS_NUMBERS:
-            assert line in printed, f"{notebook.name} no longer prints {line!r}:\n{printed}"
+            assert line in printed, f"{source.name} ({lang}) no longer prints {line!r}:\n{printed}"
 
 
 def cjk_font_installed() -> bool:
     return any("CJK" in font.name for font in matplotlib.font_manager.fontManager.ttflist)
 
 
-@pytest.mark.parametrize("notebook", ZH_NOTEBOOKS, ids=nb_id)
-def test_chinese_titles_find_a_font(executed, notebook):
+@pytest.mark.parametrize("source", SOURCES, ids=nb_id)
+def test_chinese_titles_find_a_font(built, source):
     if not cjk_font_installed():
         message = (
             "no CJK font for matplotlib: apt-get install -y fonts-noto-cjk, then delete ~/.cache/matplotlib "
@@ -223,7 +261,7 @@ def test_chinese_titles_find_a_font(executed, notebook):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    warnings = "".join(out.text for out in outputs(executed(notebook), "stream") if out.name == "stderr")
+    warnings = "".join(out.text for out in outputs(built(source, "zh"), "stream") if out.name == "stderr")
     assert "missing from font" not in warnings, warnings
 
 
@@ -231,17 +269,34 @@ def test_chinese_titles_find_a_font(executed, notebook):
 
 
 def test_a_wrong_number_in_a_notebook_fails(tmp_path):
-    source = (NOTEBOOKS / "feature-maps.py").read_text(encoding="utf-8")
+    nb = notebooks.generate(NOTEBOOKS / "feature-maps.py", "zh")
     original = "expected = output_size(red.shape, 3, stride=S, padding=P)"
-    assert original in source
-    broken = tmp_path / "broken.py"
-    broken.write_text(source.replace(original, original.replace(", 3,", ", 5,")), encoding="utf-8")
+    cells = [cell for cell in code_cells(nb) if original in cell.source]
+    assert len(cells) == 1
+    cells[0].source = cells[0].source.replace(original, original.replace(", 3,", ", 5,"))
     with pytest.raises(nbclient.exceptions.CellExecutionError, match="AssertionError"):
-        execute(broken, tmp_path)
+        notebooks.execute(nb, tmp_path)
+
+
+def jupyter_plugin_config() -> dict:
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "mkdocs-jupyter" in plugin:
+            return plugin["mkdocs-jupyter"]
+    raise AssertionError("mkdocs-jupyter is not configured in mkdocs.yml")
+
+
+def test_the_hook_executes_and_mkdocs_jupyter_renders():
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "hooks/notebooks.py" in config["hooks"]
+    plugin = jupyter_plugin_config()
+    assert plugin["execute"] is False, "the hook executes the notebooks: mkdocs-jupyter would run them again"
+    assert plugin["allow_errors"] is False, "allow_errors defaults to true: a failing cell would build green"
+    assert plugin["include"] == ["*.ipynb"], "a notebook page's source is its executed .ipynb"
 
 
 def tiny_site(tmp_path: Path, cell: str) -> subprocess.CompletedProcess:
-    """A one-notebook site with the jupyter plugin configured exactly as in mkdocs.yml."""
+    """A one-notebook site with the jupyter plugin and the hook configured exactly as in mkdocs.yml."""
     docs = tmp_path / "docs"
     (docs / "notebooks").mkdir(parents=True)
     (docs / "index.md").write_text("# Index\n", encoding="utf-8")
@@ -262,51 +317,153 @@ def tiny_site(tmp_path: Path, cell: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "mkdocs.yml")],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "CONVDOC_NOTEBOOK_CACHE": str(tmp_path / "cache")},
     )
 
 
-def test_a_failing_cell_fails_the_site_build(tmp_path):
-    # (the real build, with its executed notebooks, is the passing counterpart: see below)
+def test_a_failing_cell_fails_the_site_build_and_is_not_cached(tmp_path):
+    # (the real build, with its executed notebooks, is the passing counterpart: see above)
     broken = tiny_site(tmp_path, "print(output_size(2, 5))")
     assert broken.returncode != 0, "a cell raising ValueError built green"
     assert "kernel_size is larger than the padded input" in broken.stderr, broken.stderr[-3000:]
+    assert "check.py" in broken.stderr, "the message names the notebook"
+    assert not list((tmp_path / "cache").glob("*.ipynb")), "a notebook with a failing cell was cached"
+
+
+# --- the cache (a stand-in kernel: these tests are about when a notebook runs) -----------------
+
+
+@pytest.fixture
+def kernel(monkeypatch, tmp_path):
+    """Counts executions; a cell holding ``raise`` fails. A fresh cache, no CI, no force switch."""
+    runs = []
+
+    async def fake(nb, cwd):
+        runs.append(nb)
+        if any("raise" in cell.source for cell in code_cells(nb)):
+            raise nbclient.exceptions.CellExecutionError("traceback", "ValueError", "boom")
+        code_cells(nb)[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"run {len(runs)}\n")]
+
+    monkeypatch.setattr(notebooks, "execute_async", fake)
+    monkeypatch.setattr(notebooks, "_EXECUTED", set())
+    monkeypatch.setenv("CONVDOC_NOTEBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("CONVDOC_EXECUTE_NOTEBOOKS", raising=False)
+    source = tmp_path / "demo.py"
+    source.write_text(BILINGUAL, encoding="utf-8")
+    return runs, source
+
+
+def new_process():
+    notebooks._EXECUTED.clear()  # what this process executed itself is reused; another process starts empty
+
+
+def printed(path: Path) -> str:
+    return stdout(nbformat.read(path, as_version=4))
+
+
+def test_the_cache_is_read_and_changes_are_executed_again(kernel, monkeypatch, tmp_path):
+    runs, source = kernel
+    first = notebooks.executed([(source, "zh"), (source, "en")])
+    assert len(runs) == 2 and all(p.parent == tmp_path / "cache" for p in first)
+    new_process()
+    assert notebooks.executed([(source, "zh"), (source, "en")]) == first and len(runs) == 2, "not read from the cache"
+    # a changed source: only the language whose notebook changed runs again
+    source.write_text(BILINGUAL.replace("English {}", "English: {}"), encoding="utf-8")
+    zh, en = notebooks.executed([(source, "zh"), (source, "en")])
+    assert len(runs) == 3 and zh == first[0] and en != first[1] and printed(en) == "run 3\n"
+    # a change to convdoc's source runs both again
+    monkeypatch.setattr(notebooks, "convdoc_fingerprint", lambda: "convdoc, edited")
+    assert set(notebooks.executed([(source, "zh"), (source, "en")])).isdisjoint({zh, en}) and len(runs) == 5
+
+
+@pytest.mark.parametrize("switch", [("CI", "true"), ("CONVDOC_EXECUTE_NOTEBOOKS", "1")])
+def test_ci_and_the_force_switch_never_read_the_cache(kernel, monkeypatch, switch):
+    runs, source = kernel
+    (entry,) = notebooks.executed([(source, "en")])
+    new_process()
+    monkeypatch.setenv(*switch)
+    assert notebooks.executed([(source, "en")]) == [entry] and len(runs) == 2
+    assert printed(entry) == "run 2\n", "the entry holds this process's execution"
+    # once per process: the English build that follows the Chinese one reuses it
+    assert notebooks.executed([(source, "en")]) == [entry] and len(runs) == 2
+
+
+def test_a_failing_notebook_is_never_cached(kernel, tmp_path):
+    runs, source = kernel
+    source.write_text(BILINGUAL.replace("x = 1", "raise ValueError('boom')"), encoding="utf-8")
+    for attempt in (1, 2):
+        with pytest.raises(notebooks.NotebookFailed, match=r"demo.py \(en\): a cell failed"):
+            notebooks.executed([(source, "en")])
+        assert len(runs) == attempt
+    assert not list((tmp_path / "cache").glob("*.ipynb"))
+
+
+def test_a_damaged_or_foreign_entry_is_not_used(kernel):
+    runs, source = kernel
+    (entry,) = notebooks.executed([(source, "en")])
+    for damage in ("{not json", entry.read_text(encoding="utf-8").replace('"cache_key": "', '"cache_key": "x')):
+        new_process()
+        entry.write_text(damage, encoding="utf-8")
+        assert notebooks.executed([(source, "en")]) == [entry]
+        assert printed(entry) == f"run {len(runs)}\n"
+    assert len(runs) == 3
+
+
+def test_the_cache_lives_outside_the_working_tree(monkeypatch):
+    monkeypatch.delenv("CONVDOC_NOTEBOOK_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "/var/cache/someone")
+    assert notebooks.cache_dir() == Path("/var/cache/someone/convdoc/notebooks")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert notebooks.cache_dir() == Path.home() / ".cache" / "convdoc" / "notebooks"
 
 
 # --- the rendered pages -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory)
+def page_url(source: Path, lang: str) -> str:
+    return ("en/" if lang == "en" else "") + f"notebooks/{source.stem}/"
 
 
-def page_of(notebook: Path) -> tuple[str, str]:
-    lang = "en" if notebook.name.endswith(".en.py") else "zh"
-    stem = notebook.name.split(".")[0]
-    return lang, ("en/" if lang == "en" else "") + f"notebooks/{stem}/"
-
-
-@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS, ids=nb_id)
-def test_notebook_pages_render_with_their_plots(site, notebook):
-    lang, url = page_of(notebook)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("source", SOURCES, ids=nb_id)
+def test_notebook_pages_render_with_their_plots(site, source, lang):
+    url = page_url(source, lang)
     html = (site / url / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}"' in html
-    assert len(re.findall(r'<img [^>]*src="data:image/(?:png|jpeg);base64,', html)) >= 4
+    # the plots: image files beside the page, named by their content, with their size
+    images = re.findall(r"<img [^>]*>", html)
+    plots = [tag for tag in images if re.search(r'src="[0-9a-f]{16}\.(?:jpg|png)"', tag)]
+    assert len(plots) >= 4 and "data:image" not in html
+    for tag in plots:
+        name = re.search(r'src="([^"]+)"', tag).group(1)
+        assert (site / url / name).stat().st_size > 10_000, name
+        assert re.search(r'width="\d+" height="\d+"', tag) and 'loading="lazy"' in tag
     # each plot described in the page's language; no random cell ids (two builds give the same page)
     assert "No description has been provided" not in html
-    assert all(len(alt) > 20 for alt in re.findall(r'<img [^>]*alt="([^"]*)"', html))
+    assert all(len(alt) > 20 for alt in re.findall(r'<img [^>]*alt="([^"]*)"', "".join(plots)))
     assert "cell-id=" not in html
     assert "jp-OutputArea-error" not in html and "Traceback" not in html
-    assert '<meta name="description" content="' + jupytext.read(notebook).metadata["description"] in html
-    # MathJax comes from the site: nbconvert's CDN script and mermaid loader are gone
+    description = notebooks.generate(source, lang).metadata["description"]
+    assert '<meta name="description" content="' + description in html
+    # the code as Material code blocks, the site's small stylesheet instead of JupyterLab's
+    assert html.count('<div class="language-python highlight"><pre><code>') >= 10
+    assert "highlight-ipynb" not in html and "clipboard-copy" not in html and "--jp-" not in html
+    assert re.search(r'<link rel="stylesheet" href="(?:\.\./)+stylesheets/notebook\.css">', html)
+    # math from the site, no CDN: nbconvert's MathJax 2 script and mermaid loader are gone
     assert "cdnjs" not in html and "mermaid.esm" not in html
     assert 'class="arithmatex"' in html
-    from hooks.notebooks import MARKDOWN_CELL
-
-    prose = "".join(m.group(2) for m in MARKDOWN_CELL.finditer(html))
+    prose = "".join(m.group(2) for m in notebooks.MARKDOWN_CELL.finditer(html))
     assert "$" not in prose, f"{url}: TeX left outside the site's math markup"
     # every link of the table of contents has its heading (Chinese headings included)
     toc = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html)
     assert toc
     ids = set(re.findall(r'\bid="([^"]+)"', html))
     assert set(toc) <= ids, f"{url}: TOC links without a target: {sorted(set(toc) - ids)}"
+
+
+def test_every_page_is_at_most_400_kb_of_html(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 30
+    heavy = {p.relative_to(site).as_posix(): p.stat().st_size for p in pages if p.stat().st_size > PAGE_LIMIT}
+    assert not heavy, f"pages over {PAGE_LIMIT:,} bytes of HTML: {heavy}"

@@ -1,4 +1,4 @@
-"""The built site: both languages, twin links, MathJax served by the site, generated derivations.
+"""The built site: both languages, twin links, formulas as MathML with the site's font, generated derivations.
 
 Checked elsewhere, once: nothing loads from another host (tests/test_site_integrity.py, with
 tests/sitecheck.py), every formula is typeset in Chromium (tests/test_browser.py, on every page).
@@ -41,11 +41,15 @@ def test_every_page_links_to_its_twin(site, page):
         assert {urljoin(here, href) for href in links} == {other_prefix + page}
 
 
-def test_mathjax_is_served_by_the_site(site):
-    assert (site / "assets/mathjax/tex-mml-chtml.js").stat().st_size > 100_000
-    assert any((site / "assets/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
+def test_formulas_are_mathml_with_the_sites_own_math_font(site):
+    # typeset at build time (hooks/mathml.py): no MathJax is sent, the font is served by the site
+    assert (site / "assets/mathml/math.woff").stat().st_size > 1_000
+    assert not (site / "assets/mathjax").exists()
     for lang in ("zh", "en"):
-        assert "assets/mathjax/tex-mml-chtml.js" in html(site, lang, "cnn-output/")
+        article, glossary = html(site, lang, "cnn-output/"), html(site, lang, "glossary/")
+        assert article.count("<math") >= 40 and "assets/mathml/mathml.css" in article
+        assert "<math" not in glossary and "assets/mathml/" not in glossary  # no math, nothing loaded
+        assert "mathjax" not in article.lower().replace("mathjax's", "")
 
 
 def test_generated_derivations_are_in_the_pages(site):
