@@ -70,3 +70,24 @@ def serve(site: Path) -> str:
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         _CACHE["url"] = f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
     return _CACHE["url"]
+
+
+def nav_pages() -> list[tuple[str, str]]:
+    """(source, URL path) of every page in mkdocs.yml's nav, e.g. ("calculator.md", "calculator/")."""
+    from mkdocs.utils.yaml import yaml_load
+
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def walk(items):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from walk(value)
+            else:
+                yield value
+
+    pages = []
+    for src in walk(config["nav"]):
+        stem = src.rsplit(".", 1)[0]
+        pages.append((src, "" if stem == "index" else stem.removesuffix("/index") + "/"))
+    return pages

@@ -25,8 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from mkdocs.utils.yaml import yaml_load
-from sitebuild import build_site, serve
+from sitebuild import build_site, nav_pages, serve
 
 from convdoc import output_size, param_count
 from convdoc._checks import MAX_SIZE
@@ -38,25 +37,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 LANGS = {"zh": "", "en": "en/"}
-
-
-def nav_pages() -> list[tuple[str, str]]:
-    """(source, URL path) of every page in mkdocs.yml's nav, e.g. ("calculator.md", "calculator/")."""
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-
-    def walk(items):
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                yield from walk(value)
-            else:
-                yield value
-
-    pages = []
-    for src in walk(config["nav"]):
-        stem = src.rsplit(".", 1)[0]
-        pages.append((src, "" if stem == "index" else stem.removesuffix("/index") + "/"))
-    return pages
 
 
 PAGES = nav_pages()

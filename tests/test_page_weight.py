@@ -39,8 +39,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from mkdocs.utils.yaml import yaml_load
-from sitebuild import build_site, serve, site_path
+from sitebuild import build_site, nav_pages, serve, site_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -82,26 +81,7 @@ FORMULAS = r"""() => {
 }"""
 
 
-def nav_urls() -> list[str]:
-    """The URL path of every page in mkdocs.yml's nav ("" for the home page, "calculator/"...)."""
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-
-    def walk(items):
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                yield from walk(value)
-            else:
-                yield value
-
-    urls = []
-    for src in walk(config["nav"]):
-        stem = src.rsplit(".", 1)[0]
-        urls.append("" if stem == "index" else stem.removesuffix("/index") + "/")
-    return urls
-
-
-PAGES = [LANGS[lang] + url for url in nav_urls() for lang in LANGS]
+PAGES = [LANGS[lang] + url for _, url in nav_pages() for lang in LANGS]
 # pages that must show formulas, so that "every formula is MathML" cannot pass on an empty page
 FORMULA_PAGES = {LANGS[lang] + url for url in ("", "cnn-output/", "calculator/", "notebooks/feature-maps/") for lang in LANGS}
 
