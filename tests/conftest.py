@@ -10,14 +10,21 @@
 Tests that need the built site (``tests/sitebuild.py``: one build per session), Chromium or
 a notebook kernel are marked ``slow`` here, by module or by the ``site`` fixture they use,
 so that ``uv run pytest -m "not slow"`` is the quick tier (README, "The two commands").
+
+When a run needs the site, its build starts in the background as soon as the tests are
+collected (and the determinism test's second build beside it), so that building overlaps the
+quick tests instead of following them. One Chromium serves every browser test (``chromium``).
 """
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
+import chromium as _chromium
+import sitebuild
 from counting import EXAMPLES
 
 # shapes are kept small in the strategies: the reference loops are slow on purpose
@@ -50,10 +57,29 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # modules whose every test needs the built site, a browser or a notebook kernel
 SLOW_MODULES = {"test_browser.py", "test_site.py", "test_site_integrity.py", "test_notebooks.py", "test_page_weight.py"}
 # fixtures that build the site or start a browser, wherever a module uses them
-SLOW_FIXTURES = {"site", "builds", "base_url", "browser", "server"}
+SLOW_FIXTURES = {"site", "builds", "base_url", "browser", "server", "chromium"}
+# fixtures that take the session's build (tests/sitebuild.py), and the one that takes a second build too
+SITE_FIXTURES = {"site", "builds", "base_url", "built"}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker("slow")
+
+
+def pytest_collection_finish(session):
+    """Start the builds the selected tests will wait for, while the quick tests run."""
+    needed = set().union(*(getattr(item, "fixturenames", ()) for item in session.items))
+    factory = session.config._tmp_path_factory
+    if needed & SITE_FIXTURES:
+        sitebuild.start("site", factory)
+    if "builds" in needed:
+        sitebuild.start("again", factory)
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory):
+    """The DevTools address of the run's one Chromium (tests/chromium.py)."""
+    with _chromium.launched(tmp_path_factory.mktemp("chromium-profile")) as endpoint:
+        yield endpoint

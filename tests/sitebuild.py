@@ -2,38 +2,51 @@
 
 Building is the slowest step of the suite (under CI it executes both notebooks,
 hooks/notebooks.py): every test that needs the site takes the one build made here
-(``tests/conftest.py`` marks them ``slow``).
+(``tests/conftest.py`` marks them ``slow``, and starts the build in the background once the
+tests are collected, so that it runs while the quick tests do).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import sitecheck
 
 ROOT = Path(__file__).resolve().parents[1]
 _CACHE: dict[str, object] = {}
 
 
-def build_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``mkdocs build --strict`` into a temporary directory; the first call builds."""
-    if "site" not in _CACHE:
-        out = tmp_path_factory.mktemp("site")
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-            cwd=ROOT, capture_output=True, text=True,
-        )
-        _CACHE["site"] = out if proc.returncode == 0 else proc.stderr[-6000:]
-    site = _CACHE["site"]
+def start(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Start build ``name`` ("site": the session's; "again": a second one) in the background, once."""
+    if name not in _CACHE:
+        out = tmp_path_factory.mktemp(name)
+        _CACHE[name] = (out, sitecheck.start_build(out, ROOT))
+
+
+def finished(name: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of build ``name``, waiting for it (started here if nobody started it)."""
+    start(name, tmp_path_factory)
+    if isinstance(_CACHE[name], tuple):
+        out, proc = _CACHE[name]
+        try:
+            sitecheck.finish_build(proc)
+            _CACHE[name] = out
+        except RuntimeError as exc:
+            _CACHE[name] = str(exc)
+    site = _CACHE[name]
     if not isinstance(site, Path):
         pytest.fail(f"mkdocs build --strict failed:\n{site}", pytrace=False)
     return site
+
+
+def build_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's ``mkdocs build --strict``, in a temporary directory: one per run."""
+    return finished("site", tmp_path_factory)
 
 
 def site_path() -> str:

@@ -7,7 +7,8 @@ against ``convdoc.output_size`` / ``param_count``, and copy buttons that give
 runnable Python.
 
 Chromium: ``apt-get install -y chromium`` (Playwright's own browser download is
-never used). Without it these tests skip, saying so; with ``CI`` set they fail.
+never used), one for the whole run (``tests/chromium.py``). Without it these tests
+skip, saying so; with ``CI`` set they fail.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ import contextlib
 import doctest
 import io
 import itertools
-import os
 import re
-import shutil
 import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,11 +30,6 @@ from convdoc import output_size, param_count
 from convdoc._checks import MAX_SIZE
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LANGS = {"zh": "", "en": "en/"}
 
 
@@ -53,16 +47,12 @@ def base_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None:
-        message = "Chromium is not installed: apt-get install -y chromium (Debian); CI installs it and requires these tests"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+def browser(chromium):
+    """The run's one Chromium (tests/chromium.py), driven by Playwright's sync API."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.connect_over_cdp(chromium)
         yield browser
         browser.close()
 
@@ -109,32 +99,15 @@ def tab(context, base_url):
     assert not tab.foreign, f"requests left 127.0.0.1: {tab.foreign}"
 
 
-# --- every page in both languages: offline, formulas, copy buttons, language switch --------------
+# --- every page in both languages: offline, copy buttons, language switch -------------------------
+# (every page's formulas and downloads: tests/test_page_weight.py; every page's links to its twin,
+# in the HTML: tests/test_site.py)
 
-# formulas are MathML written at build time (hooks/mathml.py): typeset means the browser lays out
-# each one as math (MathML Core), with the site's math font loaded, and no TeX is left as text
-LAID_OUT = "el => { const m = el.querySelector('math'); return !!m && getComputedStyle(m).display.includes('math') && m.getBoundingClientRect().width > 0 }"
-TYPESET = f"""() => document.fonts.status === 'loaded' && [...document.querySelectorAll('.arithmatex')].every({LAID_OUT})"""
-FORMULAS = f"""() => ({{
-  formulas: document.querySelectorAll('.arithmatex').length,
-  typeset: [...document.querySelectorAll('.arithmatex')].filter({LAID_OUT}).length,
-  errors: document.querySelectorAll('merror, mjx-merror').length,
-  rawTex: /\\\\\\(|\\\\\\[/.test(document.querySelector('.md-content').innerText),
-}})"""
-# pages that must show formulas, so that "every formula is typeset" cannot pass on an empty page
-FORMULA_PAGES = {"", "cnn-output/", "calculator/", "notebooks/feature-maps/"}
 # pages where every copy button is clicked; elsewhere the first and the last one
 CLICK_EVERY_BUTTON = {"", "calculator/"}
-
-
-def check_formulas(page, where: str) -> int:
-    with contextlib.suppress(Exception):  # on timeout, report the counts below
-        page.wait_for_function(TYPESET, timeout=20_000)
-    state = page.evaluate(FORMULAS)
-    assert state["typeset"] == state["formulas"], f"{where}: {state['typeset']} of {state['formulas']} formulas typeset"
-    assert state["errors"] == 0, f"{where}: {state['errors']} TeX errors"
-    assert not state["rawTex"], f"{where}: raw TeX left in the text"
-    return state["formulas"]
+# pages where the reader goes to the other language with the switch in the header, and back;
+# the other pages are opened in each language directly
+SWITCH_PAGES = {"", "cnn-output/", "notebooks/feature-maps/", "api/"}
 
 
 def switch_language(tab, page, to: str, url: str):
@@ -147,21 +120,22 @@ def switch_language(tab, page, to: str, url: str):
 
 @pytest.mark.parametrize("url", PAGE_URLS)
 def test_page_in_both_languages(tab, url):
-    """The zh page, a click on the language switch, the same page in English, and back.
+    """The zh page and the same page in English (by the language switch on SWITCH_PAGES, and back).
 
-    On each: every formula typeset by the site's own MathJax, the copy buttons give
-    runnable code, and no request leaves 127.0.0.1 (the ``tab`` fixture fails otherwise).
+    On each: the copy buttons give runnable code, and no request leaves 127.0.0.1 (the ``tab``
+    fixture fails otherwise).
     """
     page = tab.open(url)
     for lang, other in (("zh", "en"), ("en", "zh")):
         where = f"/{LANGS[lang]}{url}"
-        formulas = check_formulas(page, where)
-        if url in FORMULA_PAGES:
-            assert formulas > 0, f"{where}: no formula found"
+        assert page.evaluate("document.documentElement.lang") == lang, where
         if url in MARKDOWN_URLS:
             check_copy_buttons(page, where, click_all=url in CLICK_EVERY_BUTTON)
         assert not tab.foreign, f"{where} requested {tab.foreign}"
-        switch_language(tab, page, other, url)
+        if url in SWITCH_PAGES:
+            switch_language(tab, page, other, url)
+        elif lang == "zh":
+            page = tab.open(LANGS[other] + url)
 
 
 def test_the_network_guard_catches_another_host(tab):

@@ -19,9 +19,9 @@ jumps once shown (the layout shifts of the visit, Cumulative Layout Shift, stay
 small: MathJax typesetting after the first paint moved the padding page by 0.17).
 
 The pages are measured a few at a time by Playwright's async API in a thread of
-its own (one browser for the module): ``tests/test_browser.py``'s session browser
-runs the sync API on the main thread, and a second Playwright cannot share that
-thread's event loop. ``pytest -s`` shows the table.
+its own, connected to the run's one Chromium (``tests/chromium.py``), which
+``tests/test_browser.py`` drives with the sync API on the main thread: a second
+Playwright cannot share that thread's event loop. ``pytest -s`` shows the table.
 
 Without a browser: formulas' CSS and font only on pages with formulas, and one
 search index per language, downloaded on demand (hooks/convdoc_site.py).
@@ -32,9 +32,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -42,12 +40,6 @@ import pytest
 from sitebuild import build_site, nav_pages, serve, site_path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # no network beyond this machine
-]
 LANGS = {"zh": "", "en": "en/"}
 PAGE_BUDGET = 1_200_000
 NO_MATH_BUDGET = 700_000
@@ -120,7 +112,7 @@ class Visit:
 
     def started(self, request) -> None:
         if urlsplit(request.url).hostname != "127.0.0.1":
-            self.foreign.append(request.url)  # and it fails: CHROMIUM_ARGS resolve no other host
+            self.foreign.append(request.url)  # and it fails: the run's Chromium resolves no other host (tests/chromium.py)
         self.inflight.add(request)
         self.last = self.loop.time()
 
@@ -177,13 +169,13 @@ async def _worker(browser, base: str, queue: list[str], results: dict[str, dict]
         await context.close()
 
 
-async def _visit_all(base: str, paths: list[str]) -> dict[str, dict]:
+async def _visit_all(chromium: str, base: str, paths: list[str]) -> dict[str, dict]:
     from playwright.async_api import async_playwright
 
     results: dict[str, dict] = {}
     queue = list(paths)
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.connect_over_cdp(chromium)
         try:
             await asyncio.gather(*(_worker(browser, base, queue, results) for _ in range(AT_ONCE)))
         finally:
@@ -191,10 +183,10 @@ async def _visit_all(base: str, paths: list[str]) -> dict[str, dict]:
     return results
 
 
-def visit(base: str, paths: list[str]) -> dict[str, dict]:
-    """Open each page of ``paths`` (below ``base``) in Chromium: bytes downloaded, files, formulas."""
+def visit(chromium: str, base: str, paths: list[str]) -> dict[str, dict]:
+    """Open each page of ``paths`` (below ``base``) in the Chromium at DevTools address ``chromium``."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # an event loop of its own, see above
-        return pool.submit(asyncio.run, _visit_all(base, paths)).result()
+        return pool.submit(asyncio.run, _visit_all(chromium, base, paths)).result()
 
 
 def table(visits: dict[str, dict], site: Path) -> str:
@@ -212,13 +204,8 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def visits(site) -> dict[str, dict]:
-    if CHROMIUM is None:
-        message = "Chromium is not installed: apt-get install -y chromium (Debian); CI installs it and requires these tests"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    result = visit(serve(site), PAGES)
+def visits(chromium, site) -> dict[str, dict]:
+    result = visit(chromium, serve(site), PAGES)
     print("\nbytes downloaded per page (uncompressed, empty cache, until settled)\n" + table(result, site))
     return result
 

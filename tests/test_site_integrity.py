@@ -19,7 +19,7 @@ from mkdocs.utils.yaml import yaml_load
 
 import convdoc
 import sitecheck
-from sitebuild import build_site
+from sitebuild import build_site, finished
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"zh": "", "en": "en/"}
@@ -35,12 +35,8 @@ BASE = sitecheck.base_path(SITE_URL)
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> tuple[Path, Path]:
-    """The session's build and a second one, made side by side."""
-    again = tmp_path_factory.mktemp("site-again")
-    proc = sitecheck.start_build(again, ROOT)
-    first = build_site(tmp_path_factory)
-    sitecheck.finish_build(proc)
-    return first, again
+    """The session's build and a second one, made side by side (both started by tests/conftest.py)."""
+    return build_site(tmp_path_factory), finished("again", tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
