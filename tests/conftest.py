@@ -15,8 +15,12 @@ so that ``uv run pytest -m "not slow"`` is the quick tier (README, "The two comm
 from __future__ import annotations
 
 import os
+import shutil
+from urllib.parse import urlsplit
 
+import pytest
 from hypothesis import HealthCheck, settings
+from sitebuild import build_site, serve
 
 from counting import EXAMPLES
 
@@ -48,7 +52,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 # modules whose every test needs the built site, a browser or a notebook kernel
-SLOW_MODULES = {"test_browser.py", "test_site.py", "test_site_integrity.py", "test_notebooks.py", "test_page_weight.py"}
+SLOW_MODULES = {
+    "test_browser.py", "test_site.py", "test_site_integrity.py", "test_notebooks.py", "test_page_weight.py",
+    "test_search.py", "test_copy_alone.py", "test_package.py",
+}
 # fixtures that build the site or start a browser, wherever a module uses them
 SLOW_FIXTURES = {"site", "builds", "base_url", "browser", "server"}
 
@@ -57,3 +64,75 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker("slow")
+
+
+# --- one Chromium per session for the browser tests (test_browser.py, test_search.py, test_copy_alone.py) ---
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# --- browser, server, and a page that may not talk to any other host ----------------------------
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory) -> str:
+    return serve(build_site(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        message = "Chromium is not installed: apt-get install -y chromium (Debian); CI installs it and requires these tests"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A page of the session's browser context; requests to hosts other than 127.0.0.1 are aborted and recorded."""
+
+    def __init__(self, context, base_url: str, foreign: list[str]):
+        self.base = base_url
+        self.foreign = foreign
+        self.page = context.new_page()
+
+    def open(self, path: str):
+        self.page.goto(self.base + path, wait_until="load")
+        return self.page
+
+
+@pytest.fixture(scope="session")
+def context(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[: base_url.index("/", 8)])
+    foreign: list[str] = []
+
+    def guard(route):
+        url = urlsplit(route.request.url)
+        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.foreign = foreign
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tab(context, base_url):
+    context.foreign.clear()
+    tab = Tab(context, base_url, context.foreign)
+    yield tab
+    tab.page.close()
+    assert not tab.foreign, f"requests left 127.0.0.1: {tab.foreign}"

@@ -17,25 +17,18 @@ import contextlib
 import doctest
 import io
 import itertools
-import os
 import re
-import shutil
 import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import build_site, nav_pages, serve
+from sitebuild import build_site, nav_pages
 
 from convdoc import output_size, param_count
 from convdoc._checks import MAX_SIZE
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LANGS = {"zh": "", "en": "en/"}
 
 
@@ -44,69 +37,7 @@ PAGE_URLS = [url for _, url in PAGES]
 MARKDOWN_URLS = [url for src, url in PAGES if src.endswith(".md")]
 
 
-# --- browser, server, and a page that may not talk to any other host ----------------------------
-
-
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory) -> str:
-    return serve(build_site(tmp_path_factory))
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None:
-        message = "Chromium is not installed: apt-get install -y chromium (Debian); CI installs it and requires these tests"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-class Tab:
-    """A page of the session's browser context; requests to hosts other than 127.0.0.1 are aborted and recorded."""
-
-    def __init__(self, context, base_url: str, foreign: list[str]):
-        self.base = base_url
-        self.foreign = foreign
-        self.page = context.new_page()
-
-    def open(self, path: str):
-        self.page.goto(self.base + path, wait_until="load")
-        return self.page
-
-
-@pytest.fixture(scope="session")
-def context(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[: base_url.index("/", 8)])
-    foreign: list[str] = []
-
-    def guard(route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    context.foreign = foreign
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def tab(context, base_url):
-    context.foreign.clear()
-    tab = Tab(context, base_url, context.foreign)
-    yield tab
-    tab.page.close()
-    assert not tab.foreign, f"requests left 127.0.0.1: {tab.foreign}"
+# the browser, the server and the ``tab`` fixture: tests/conftest.py
 
 
 # --- every page in both languages: offline, formulas, copy buttons, language switch --------------
