@@ -10,7 +10,10 @@ through the synonyms added to the index when it is written.
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,6 +42,7 @@ QUERIES = {
     "步幅": "cnn-output/",
 }
 TOP = 3
+ROOT = Path(__file__).resolve().parents[1]
 # words no page uses: found only through the synonyms (checked on the built index below)
 ONLY_AS_SYNONYMS = ["7x7x3", "ResNeXt"]
 
@@ -89,3 +93,19 @@ def test_those_words_are_only_synonyms(tmp_path_factory, lang):
     for word in ONLY_AS_SYNONYMS:
         assert word.lower() not in text, f"{lang}: the pages use {word!r} themselves"
         assert word.lower() in synonyms, f"{lang}: {word!r} is not among the index's synonyms"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_header_links_the_repository_the_install_lines_install_from(tmp_path_factory, lang):
+    """mkdocs.yml's repo_url, once: in the header (a plain link: Material would ask api.github.com
+    for the stars of a link marked as its "source" component) and in both install lines."""
+    from mkdocs.utils.yaml import yaml_load
+
+    repo_url = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["repo_url"]
+    home = (build_site(tmp_path_factory) / LANGS[lang] / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'<a href="{re.escape(repo_url)}" title="[^"]+" class="md-source"', home)
+    assert 'data-md-component="source"' not in home
+    lines = {tool: f'{command} "convdoc @ git+{repo_url}"' for tool, command in (("pip", "pip install"), ("uv", "uv add"))}
+    text = html.unescape(re.sub(r"<[^>]+>", "", home))
+    for tool, line in lines.items():
+        assert line in text, f"{lang} home page: no {tool} line {line!r}"
