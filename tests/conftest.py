@@ -10,6 +10,10 @@
 Tests that need the built site (``tests/sitebuild.py``: one build per session), Chromium or
 a notebook kernel are marked ``slow`` here, by module or by the ``site`` fixture they use,
 so that ``uv run pytest -m "not slow"`` is the quick tier (README, "The two commands").
+
+The browser modules (test_browser.py, test_search.py, test_copy_alone.py) share one Chromium per
+session and one local server for the built site: the ``browser``, ``base_url``, ``context`` and
+``tab`` fixtures at the end of this file.
 """
 
 from __future__ import annotations
