@@ -1,10 +1,11 @@
 """The site in a real browser: Debian's Chromium driven by Playwright, no network.
 
 Every page is loaded from a local server on 127.0.0.1; any request to another
-host is aborted and fails the test. Checked here: formulas typeset on every
-page, the language switch, search in both languages, the output-size calculator
-against ``convdoc.output_size`` / ``param_count``, and copy buttons that give
-runnable Python.
+host is aborted and fails the test. Checked here: every page in both languages
+offline, the language switch, search in both languages, the output-size calculator
+against ``convdoc.output_size`` / ``param_count``, and copy buttons that copy the
+code the build prepared (which tests/test_copy_alone.py runs; every page's formulas
+and downloads: tests/test_page_weight.py).
 
 Chromium: ``apt-get install -y chromium`` (Playwright's own browser download is
 never used), one for the whole run (``tests/chromium.py``). Without it these tests
@@ -13,18 +14,14 @@ skip, saying so; with ``CI`` set they fail.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import doctest
-import io
 import itertools
 import re
-import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import build_site, nav_pages, serve
+from sitebuild import build_site, nav_pages
 
 from convdoc import output_size, param_count
 from convdoc._checks import MAX_SIZE
@@ -38,65 +35,7 @@ PAGE_URLS = [url for _, url in PAGES]
 MARKDOWN_URLS = [url for src, url in PAGES if src.endswith(".md")]
 
 
-# --- browser, server, and a page that may not talk to any other host ----------------------------
-
-
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory) -> str:
-    return serve(build_site(tmp_path_factory))
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    """The run's one Chromium (tests/chromium.py), driven by Playwright's sync API."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.connect_over_cdp(chromium)
-        yield browser
-        browser.close()
-
-
-class Tab:
-    """A page of the session's browser context; requests to hosts other than 127.0.0.1 are aborted and recorded."""
-
-    def __init__(self, context, base_url: str, foreign: list[str]):
-        self.base = base_url
-        self.foreign = foreign
-        self.page = context.new_page()
-
-    def open(self, path: str):
-        self.page.goto(self.base + path, wait_until="load")
-        return self.page
-
-
-@pytest.fixture(scope="session")
-def context(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[: base_url.index("/", 8)])
-    foreign: list[str] = []
-
-    def guard(route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    context.foreign = foreign
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def tab(context, base_url):
-    context.foreign.clear()
-    tab = Tab(context, base_url, context.foreign)
-    yield tab
-    tab.page.close()
-    assert not tab.foreign, f"requests left 127.0.0.1: {tab.foreign}"
+# the browser, the server and the ``tab`` fixture: tests/conftest.py
 
 
 # --- every page in both languages: offline, copy buttons, language switch -------------------------
@@ -529,26 +468,8 @@ def test_calculator_page_requests_nothing_that_fails(tab, lang):
     assert not failed, f"/{LANGS[lang]}calculator/: {failed}"
 
 
-# --- copy buttons give runnable code --------------------------------------------------------------
-
-
-def run_like_the_repl(code: str, namespace: dict) -> str:
-    """Run pasted code statement by statement, printing values and tracebacks as the REPL does."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        for stmt in ast.parse(code).body:
-            try:
-                exec(compile(ast.Interactive(body=[stmt]), "<pasted>", "single"), namespace)
-            except Exception as exc:
-                print("Traceback (most recent call last):")
-                print("  ...")
-                print("".join(traceback.format_exception_only(exc)), end="")
-    return out.getvalue()
-
-
-CHECKER = doctest.OutputChecker()
-OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-
+# --- copy buttons copy what the page says they copy ----------------------------------------------
+# (that the copied code runs alone and prints what the page shows: tests/test_copy_alone.py)
 
 BLOCKS = """() => [...document.querySelectorAll('.md-content pre:has(> code)')].map(pre => ({
   shown: pre.querySelector('code').textContent,
@@ -557,28 +478,15 @@ BLOCKS = """() => [...document.querySelectorAll('.md-content pre:has(> code)')].
 
 
 def check_copy_buttons(page, where: str, click_all: bool):
-    """What the copy buttons copy has no prompts and, run in Python, prints what the page shows.
-
-    The blocks of a page share one namespace, as in sybil and as for a reader pasting them in order.
-    """
+    """A click on the real button (Material's clipboard code) copies the block's data-copy."""
     blocks = page.evaluate(BLOCKS)
     doctests = [i for i, b in enumerate(blocks) if doctest.DocTestParser().get_examples(b["shown"])]
     assert doctests, f"{where}: no doctest block"
     clicked = doctests if click_all else sorted({doctests[0], doctests[-1]})
     pres = page.locator(".md-content pre:has(> code)")
-    for i in clicked:  # the real button: Material's clipboard copies the block's data-copy
+    for i in clicked:
+        assert blocks[i]["copy"], f"{where} block {i}: no runnable copy text"
         pres.nth(i).hover()
         pres.nth(i).locator('button[data-md-type="copy"]').click()
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == (blocks[i]["copy"] or "").rstrip(), f"{where} block {i}: the button copied {copied!r}"
-    namespace: dict = {}
-    for i in doctests:
-        copied = blocks[i]["copy"]
-        assert copied, f"{where} block {i}: no runnable copy text"
-        for line in copied.splitlines():
-            assert not line.lstrip().startswith((">>>", "... ")), f"{where} block {i}: prompt copied: {line!r}"
-        want = "".join(example.want for example in doctest.DocTestParser().get_examples(blocks[i]["shown"]))
-        got = run_like_the_repl(copied, namespace)
-        assert CHECKER.check_output(want, got, OPTIONS), (
-            f"{where} block {i}: the copied code prints\n{got}\nbut the page shows\n{want}\ncopied:\n{copied}"
-        )
+        assert copied == blocks[i]["copy"].rstrip(), f"{where} block {i}: the button copied {copied!r}"

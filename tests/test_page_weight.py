@@ -50,8 +50,11 @@ QUIET = 0.5  # seconds without a request, as Playwright's networkidle
 # it runs, so a quiet network alone does not mean that the page has settled)
 IDLE = "() => new Promise(done => requestIdleCallback(() => done(), {timeout: 2000}))"
 # every layout shift from the first paint on: text that moves when a script or a font changes the page
+# (each with what moved, for the failure message)
 RECORD_SHIFTS = """window.__shifts = [];
-new PerformanceObserver((list) => window.__shifts.push(...list.getEntries().map((e) => e.value)))
+const moved = (s) => s.node ? `${s.node.nodeName.toLowerCase()}.${s.node.className || ''} at y ${s.previousRect.y} -> ${s.currentRect.y}` : '?';
+new PerformanceObserver((list) => window.__shifts.push(...list.getEntries().map(
+  (e) => ({value: e.value, at: Math.round(e.startTime), moved: e.sources.map(moved)}))))
   .observe({type: 'layout-shift', buffered: true});"""
 FORMULAS = r"""() => {
   const formulas = [...document.querySelectorAll('.md-content .arithmatex')];
@@ -68,7 +71,8 @@ FORMULAS = r"""() => {
     rawTex: /\\\(|\\\[|\\begin\{/.test(text.textContent),
     font: [...document.fonts].some((f) => f.family.includes('Convdoc Math') && f.status === 'loaded'),
     mathjax: typeof window.MathJax !== 'undefined' || !!document.querySelector('mjx-container'),
-    shift: window.__shifts.reduce((a, b) => a + b, 0),
+    shift: window.__shifts.reduce((a, b) => a + b.value, 0),
+    shifts: window.__shifts.filter((e) => e.value >= 0.001),
   };
 }"""
 
@@ -235,7 +239,7 @@ def test_page_weight(visits, site, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_formulas_are_mathml_laid_out_by_the_browser(visits, path):
     f = visits[path]["formulas"]
-    where = f"/{path}: {f}"
+    where = f"/{path}: {dict(f, shifts=len(f['shifts']))}"
     if path in FORMULA_PAGES:
         assert f["formulas"] > 0, f"{where}: no formula found"
     assert f["mathml"] == f["formulas"], f"{where}: formulas without MathML"
@@ -244,7 +248,7 @@ def test_formulas_are_mathml_laid_out_by_the_browser(visits, path):
     assert not f["rawTex"], f"{where}: raw TeX left in the text"
     assert not f["mathjax"], f"{where}: MathJax on the page"
     assert f["font"] == (f["formulas"] > 0), f"{where}: the math font is loaded where there are formulas, only there"
-    assert f["shift"] <= MAX_SHIFT, f"{where}: the page jumps once shown (layout shift {f['shift']:.3f})"
+    assert f["shift"] <= MAX_SHIFT, f"{where}: the page jumps once shown (layout shift {f['shift']:.3f}: {f['shifts']})"
 
 
 # --- in the built site: math assets where there is math, one search index per language ----------------
