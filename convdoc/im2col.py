@@ -57,7 +57,8 @@ def im2col(x: Any, kernel_size: Any, stride: Any = 1, padding: Any = 0, dilation
     Raises
     ------
     TypeError
-        Non-numeric or masked arrays, sizes that are not integers.
+        Non-numeric or masked arrays, sizes that are not integers (a weight
+        array given as ``kernel_size`` too: pass ``weight.shape[-2:]``).
     ValueError
         Wrong ranks, empty or non-finite arrays, a kernel larger than the padded
         input, or a matrix larger than ``convdoc._checks.MAX_ARRAY_BYTES`` (it has
