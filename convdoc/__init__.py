@@ -17,11 +17,12 @@ by their module's name (``convdoc.figures.window(...)``).
 
 __version__ = "0.1.0"
 
-from . import conv, examples, explain, fast, figures, glossary, network, pooling, sizes, transposed
+from . import conv, examples, explain, fast, figures, glossary, im2col, network, pooling, sizes, transposed
 
 __all__ = [
     *sizes.__all__,
     *conv.__all__,
+    *im2col.__all__,
     *explain.__all__,
     *network.__all__,
     *pooling.__all__,
@@ -29,9 +30,10 @@ __all__ = [
     *glossary.__all__,
 ]
 
-# the names themselves (from here on convdoc.explain is the function, as before, not its module)
+# the names themselves (from here on convdoc.explain and convdoc.im2col are the functions, not their modules)
 from .sizes import *  # noqa: E402
 from .conv import *  # noqa: E402
+from .im2col import *  # noqa: E402
 from .explain import *  # noqa: E402
 from .network import *  # noqa: E402
 from .pooling import *  # noqa: E402

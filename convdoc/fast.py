@@ -15,7 +15,10 @@ of four strategies, chosen per call by :func:`choose_strategy`:
     band of output rows are copied into a column buffer laid out
     ``(C/groups * F_h * F_w, rows * W2)``, and one BLAS matrix product per group
     (``(K/groups, C/groups*F_h*F_w) @ columns``) writes straight into the
-    output, which is already in (N, K, H2, W2) order. Bands are sized so the
+    output, which is already in (N, K, H2, W2) order. The buffer's layout is
+    :func:`convdoc.im2col`'s, band by band; both fill it with :func:`_fill_taps`
+    (:func:`columns`, for whole images), except that "same" stride-1 bands are
+    filled faster from a flat copy (below). Bands are sized so the
     buffer stays in cache and under the workspace limit. For "same"
     convolutions with stride 1 (W2 == W, the usual 3x3 layer with padding 1)
     the band's input rows are first copied flat, with zero padding, so that
@@ -523,6 +526,30 @@ def _valid(n_out: int, size: int, s: int, offset: int) -> tuple[int, int]:
     return min(lo, n_out), hi
 
 
+def _inside(in_hw, kernel, stride, padding, dilation, out_hw):
+    """Per tap (m along the rows, q along the columns): the output rows, and columns, whose tap reads inside x."""
+    return tuple(
+        [_valid(out_hw[a], in_hw[a], stride[a], m * dilation[a] - padding[a]) for m in range(kernel[a])]
+        for a in (0, 1)
+    )
+
+
+def columns(x, kernel, stride, padding, dilation, out_hw) -> np.ndarray:
+    """The "gemm" strategy's column buffer for whole images: every window of ``x`` as a column.
+
+    ``x`` is a validated 4-D array (N, C, H, W); the result, in ``x``'s dtype, is
+    (N, C, F_h, F_w, H2, W2): ``cols[n, c, m, q, i, j]`` is the input value (0 in the
+    padding) that tap (m, q) of channel c reads for output (i, j). Reshaped to
+    (N, C*F_h*F_w, H2*W2) it is :func:`convdoc.im2col`. ``_gemm`` fills the same
+    layout, band by band, with the same function (:func:`_fill_taps`).
+    """
+    n, c = x.shape[:2]
+    cols = np.empty((n, c, *kernel, *out_hw), x.dtype)
+    vi, vj = _inside(x.shape[2:], kernel, stride, padding, dilation, out_hw)
+    _fill_taps(cols, x, 0, out_hw[0], vi, vj, stride, padding, dilation)
+    return cols
+
+
 def _gemm(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     n, c, h, wd = x.shape
     k, cg, fh, fw = w.shape
@@ -561,8 +588,7 @@ def _gemm(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     slots = 2 if len(chunks) == 1 and slot * size > _GEMM_CHUNK and 2 * slot * size <= _limit else 1
     ring = _workspace(slots * slot, dtype).reshape(slots, slot)
     if not flat:  # per tap, the output rows and columns whose window reads inside the image
-        vi = [_valid(h2, h, sh, m * dh - ph) for m in range(fh)]
-        vj = [_valid(w2, wd, sw, q * dw - pw) for q in range(fw)]
+        vi, vj = _inside((h, wd), (fh, fw), stride, padding, dilation, out_hw)
 
     for n0, n1, r0, r1 in chunks:
         ni, nr = n1 - n0, r1 - r0

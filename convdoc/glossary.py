@@ -132,6 +132,13 @@ GLOSSARY: tuple[GlossaryEntry, ...] = (
       ("反卷积",), ("deconvolution",),
       "把卷积的输出形状映射回输入形状的运算（卷积的转置）；它不是卷积的逆，所以不叫“反卷积”。",
       "Maps a convolution's output shape back to its input shape (the convolution's transpose); not its inverse, hence not “deconvolution”."),
+    # not MAC as an English synonym: as a word prefix it also matches "machine"
+    E("乘加", "multiply-accumulate", ("乘积累加",), ("MACs", "multiply-add"), (), (),
+      "一次乘法加一次加法 a ← a + w·x，简称 MAC；卷积层和全连接层的计算量通常以它为单位（convdoc 的 summary 就数它）。",
+      "One multiplication and one addition, a ← a + w·x (a MAC); the usual unit of the compute of conv and linear layers, and what convdoc's summary counts."),
+    E("浮点运算次数", "FLOPs", (), ("floating-point operations",), (), (),
+      "浮点运算的次数；一次乘加通常算 2 次，但 torchvision 的 GFLOPS 一栏和 fvcore 把一次乘加算 1 次。别和 FLOPS（每秒浮点运算次数）混淆。",
+      "A count of floating-point operations; a multiply-accumulate usually counts as 2, but torchvision's GFLOPS column and fvcore count it as 1. Not FLOPS, operations per second."),
     E("激活函数", "activation function", (), (), (), (),
       "加在卷积结果上的非线性函数，例如 ReLU。",
       "The nonlinearity applied to the convolution's result, e.g. ReLU."),

@@ -15,7 +15,8 @@ must hold for *all* valid inputs, not only the published ones:
   direct one; SAME padding keeps ceil(size/stride) outputs; the receptive field
   is the input span that reaches one output;
 * ``explain`` adds up to the element ``conv2d_reference`` computes;
-* every strategy of the fast path computes the same result;
+* every strategy of the fast path computes the same result; the im2col matrix times the
+  flattened filters (one product per group) plus the bias is conv2d;
 * pooling: max of a constant is the constant, max is the largest value of each
   window, average pooling without padding is a convolution with a uniform
   kernel, shapes are ``output_size``;
@@ -64,6 +65,7 @@ from convdoc import (
     effective_kernel_size,
     explain,
     glossary_table,
+    im2col,
     linear_param_count,
     locally_connected_param_count,
     lookup_term,
@@ -493,6 +495,20 @@ def test_param_count_is_the_number_of_weights_conv2d_takes(cin, cout, g, kh, kw,
     assert conv2d(np.ones((cin, kh, kw)), weight, b, groups=g).shape == (cout, 1, 1)
     if kh == kw:
         assert param_count(cin, cout, kh, bias=bias, groups=g) == param_count(cin, cout, (kh, kh), bias=bias, groups=g)
+
+
+@given(conv_cases())
+@counted
+def test_im2col_times_the_flattened_filters_is_conv2d(case):
+    x4, w4 = as4(case)
+    n, (k, cg, fh, fw), g = x4.shape[0], w4.shape, case.groups
+    cols = im2col(case.x, (fh, fw), case.stride, case.padding, case.dilation)
+    cols = cols.reshape(n, g, cg * fh * fw, -1).astype(np.result_type(cols, w4))
+    out = np.matmul(w4.reshape(g, k // g, cg * fh * fw), cols).reshape(n, k, -1)  # (N, K, H2*W2)
+    if case.b is not None:
+        out = out + np.reshape(case.b, (-1, 1))
+    expected = conv2d(case.x, case.w, case.b, **case.kw)
+    assert_same(out.reshape(case.shape).astype(expected.dtype), expected, case)
 
 
 @given(conv_cases(), st.sampled_from(STRATEGIES))
