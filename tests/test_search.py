@@ -35,7 +35,7 @@ QUERIES = {
     "grouped": "parameters/",
     "depthwise": "parameters/",
     "deconvolution": "transposed/",
-    "im2col": "performance/",
+    "im2col": "im2col/",
     "output_size": "output-size/",
     "conv2d": "api/",
     "Conv2d": "api/",
