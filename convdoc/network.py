@@ -1074,7 +1074,8 @@ class Summary:
 
 def _check_input_shape(input_shape: Any, first: tuple[int, Layer] | None = None) -> tuple[int, ...]:
     """The checked input shape; ``first`` is the first layer with spatial axes (index, layer), which sets their number."""
-    dims, by = (2, "") if first is None else (first[1]._dims or 2, f" for a network whose layers[{first[0]}] is {type(first[1]).__name__}")
+    dims = 2 if first is None else first[1]._dims or 2
+    by = "" if dims == 2 else f" for a network whose layers[{first[0]}] is {type(first[1]).__name__}"  # type: ignore[index]
     maps = (_MAPS[dims], f"(N, {_MAPS[dims][1:]}")
     if not isinstance(input_shape, (tuple, list)):
         raise TypeError(
