@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "check_int", "check_pair", "check_bool", "check_one_axis", "is_pair", "pair_or_int",
+    "check_int", "check_pair", "check_bool", "check_one_axis", "is_pair",
     "count_axes", "check_axes", "axes_or_int",
     "check_array", "check_finite", "check_bias", "result_dtype",
     "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64", "overflow_of",
@@ -98,11 +98,6 @@ def check_one_axis(args: tuple[tuple[str, Any], ...], *, who: str, instead: str)
             raise TypeError(f"{who}: {name} must be an int, got {value!r}; {instead}")
 
 
-def pair_or_int(values: tuple[int, int], as_pair: bool) -> Any:
-    """``(h, w)`` when an argument was given as a pair (``as_pair``), else the single ``int``."""
-    return tuple(values) if as_pair else values[0]
-
-
 def count_axes(args: Any) -> int | None:
     """How many spatial axes the arguments given as tuples have: 1, 2 or 3, the same for all; ``None`` if all are ints.
 
@@ -150,22 +145,6 @@ def check_axes(value: Any, name: str, n: int, *, minimum: int, maximum: int | No
 def axes_or_int(values: tuple[int, ...], n: int | None) -> Any:
     """The tuple of values when the arguments had ``n`` axes (:func:`count_axes`), else the single ``int``."""
     return values[0] if n is None else tuple(values)
-
-
-def check_one_axis(args: tuple[tuple[str, Any], ...], *, who: str, instead: str) -> None:
-    """Refuse an ``(h, w)`` pair where a function works along one axis: a ``TypeError`` naming the argument.
-
-    ``who`` opens the message ("coverage works along one axis") and ``instead`` ends it
-    with what to do.
-    """
-    for name, value in args:
-        if is_pair(value):
-            raise TypeError(f"{who}: {name} must be an int, got {value!r}; {instead}")
-
-
-def pair_or_int(values: tuple[int, int], as_pair: bool) -> Any:
-    """``(h, w)`` when an argument was given as a pair (``as_pair``), else the single ``int``."""
-    return tuple(values) if as_pair else values[0]
 
 
 def _bytes(n: int) -> str:

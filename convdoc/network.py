@@ -1176,9 +1176,15 @@ def summary(layers: Any, input_shape: Any) -> Summary:
             f"({type(layers).__name__})"
         )
     layers = [_check_layer(i, layer) for i, layer in enumerate(layers)]
-    # the first layer with spatial axes tells whether input_shape has a batch axis, as in PyTorch:
-    # (1, 3, 32, 32) is a batch of one for a Conv2d, one clip of 3 frames for a Conv3d
-    first = next(((i, layer) for i, layer in enumerate(layers) if getattr(layer, "_dims", None)), None)
+    # the first layer with spatial axes (before Flatten or Linear end them) tells whether input_shape
+    # has a batch axis, as in PyTorch: (1, 3, 32, 32) is a batch of one for a Conv2d, one volume for a Conv3d
+    first = None
+    for i, layer in enumerate(layers):
+        if isinstance(layer, (Flatten, Linear)):
+            break
+        if getattr(layer, "_dims", None):
+            first = (i, layer)
+            break
     full = _check_input_shape(input_shape, first)
     n = full[0] if len(full) == ((first[1]._dims if first else 2) + 2) else None
     batch = () if n is None else (n,)
