@@ -1,7 +1,8 @@
 """convdoc: how the output of a convolutional layer is computed.
 
 Sizes and parameter counts (:mod:`convdoc.sizes`), a readable and a fast
-``conv2d`` (:mod:`convdoc.conv`), term-by-term explanations
+``conv2d`` (:mod:`convdoc.conv`), ``conv1d`` and ``conv3d`` built on it
+(:mod:`convdoc.convnd`), term-by-term explanations
 (:mod:`convdoc.explain`) and the article's data (:mod:`convdoc.examples`).
 Shapes follow PyTorch: (N, C, H, W); numpy is the only run-time dependency.
 
@@ -17,12 +18,13 @@ by their module's name (``convdoc.figures.window(...)``).
 
 __version__ = "0.1.0"
 
-from . import conv, examples, explain, fast, figures, glossary, im2col, network, pooling, sizes, transposed
+from . import conv, convnd, examples, explain, fast, figures, glossary, im2col, network, pooling, sizes, transposed
 
 __all__ = [
     *sizes.__all__,
     *conv.__all__,
     *im2col.__all__,
+    *convnd.__all__,
     *explain.__all__,
     *network.__all__,
     *pooling.__all__,
@@ -34,6 +36,7 @@ __all__ = [
 from .sizes import *  # noqa: E402
 from .conv import *  # noqa: E402
 from .im2col import *  # noqa: E402
+from .convnd import *  # noqa: E402
 from .explain import *  # noqa: E402
 from .network import *  # noqa: E402
 from .pooling import *  # noqa: E402

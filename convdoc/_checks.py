@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "check_int", "check_pair", "check_bool", "check_one_axis", "is_pair", "pair_or_int",
+    "check_int", "check_pair", "check_bool", "check_one_axis", "is_pair",
+    "count_axes", "check_axes", "axes_or_int",
     "check_array", "check_finite", "check_bias", "result_dtype",
-    "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64",
+    "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64", "overflow_of",
 ]
 
 #: The largest value of a spatial argument (``size``, ``kernel_size``, ``stride``,
@@ -83,17 +84,7 @@ def check_pair(value: Any, name: str, *, minimum: int, maximum: int | None = MAX
 
     Spatial arguments are at most :data:`MAX_SIZE` unless ``maximum`` says otherwise.
     """
-    if is_pair(value):
-        if len(value) != 2:
-            raise ValueError(
-                f"{name} must be an int or an (h, w) pair, got a sequence of length {len(value)}: {value!r}"
-            )
-        return (
-            check_int(value[0], f"{name}[0]", minimum=minimum, maximum=maximum),
-            check_int(value[1], f"{name}[1]", minimum=minimum, maximum=maximum),
-        )
-    v = check_int(value, name, minimum=minimum, maximum=maximum)
-    return v, v
+    return check_axes(value, name, 2, minimum=minimum, maximum=maximum)  # type: ignore[return-value]
 
 
 def check_one_axis(args: tuple[tuple[str, Any], ...], *, who: str, instead: str) -> None:
@@ -107,9 +98,53 @@ def check_one_axis(args: tuple[tuple[str, Any], ...], *, who: str, instead: str)
             raise TypeError(f"{who}: {name} must be an int, got {value!r}; {instead}")
 
 
-def pair_or_int(values: tuple[int, int], as_pair: bool) -> Any:
-    """``(h, w)`` when an argument was given as a pair (``as_pair``), else the single ``int``."""
-    return tuple(values) if as_pair else values[0]
+def count_axes(args: Any) -> int | None:
+    """How many spatial axes the arguments given as tuples have: 1, 2 or 3, the same for all; ``None`` if all are ints.
+
+    ``args`` holds ``(name, value)`` pairs. A tuple (or list) of another length, or two
+    tuples of different lengths, raise ``ValueError`` naming the parameters. The rule of
+    every size function that takes 1, 2 or 3 axes (:func:`convdoc.output_size`...): ints
+    alone are one axis and give an ``int``; with tuples, an int stands for every axis.
+    """
+    n, first = None, ""
+    for name, value in args:
+        if not is_pair(value):
+            continue
+        if not 1 <= len(value) <= 3:
+            raise ValueError(
+                f"{name} must be an int or a tuple of 1, 2 or 3 axes ((length,), (h, w) or (d, h, w)), "
+                f"got a sequence of length {len(value)}: {value!r}"
+            )
+        if n is None:
+            n, first = len(value), name
+        elif len(value) != n:
+            raise ValueError(
+                f"{name} has {len(value)} axes ({tuple(value)!r}) but {first} has {n}: give every tuple "
+                f"the same number of axes (an int stands for every axis)"
+            )
+    return n
+
+
+_TUPLES = {1: "a (length,) tuple", 2: "an (h, w) pair", 3: "a (d, h, w) triple"}
+
+
+def check_axes(value: Any, name: str, n: int, *, minimum: int, maximum: int | None = MAX_SIZE) -> tuple[int, ...]:
+    """``value`` as ``n`` checked ints: an int for every axis, or a tuple of ``n`` (see :func:`count_axes`).
+
+    Each value is checked by :func:`check_int`, an axis named ``name[i]``.
+    """
+    if is_pair(value):
+        if len(value) != n:
+            raise ValueError(
+                f"{name} must be an int or {_TUPLES[n]}, got a sequence of length {len(value)}: {value!r}"
+            )
+        return tuple(check_int(v, f"{name}[{i}]", minimum=minimum, maximum=maximum) for i, v in enumerate(value))
+    return (check_int(value, name, minimum=minimum, maximum=maximum),) * n
+
+
+def axes_or_int(values: tuple[int, ...], n: int | None) -> Any:
+    """The tuple of values when the arguments had ``n`` axes (:func:`count_axes`), else the single ``int``."""
+    return values[0] if n is None else tuple(values)
 
 
 def _bytes(n: int) -> str:
@@ -269,12 +304,27 @@ def result_dtype(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, *, 
     return dt
 
 
+_ELEMENT = {3: " (image, filter, position)", 4: " (image, filter, row, column)", 5: " (image, filter, depth, row, column)"}
+
+
 def check_int64(value: int, where: tuple[int, ...]) -> int:
-    """``value`` (an exact Python int) if int64 can hold it; else a ValueError naming the element."""
+    """``value`` (an exact Python int) if int64 can hold it; else a ValueError naming the element.
+
+    The error holds the exact ``value`` and the element ``where`` as attributes
+    (:func:`overflow_of`), so that a caller computing in another layout (conv3d's depth
+    taps folded into a conv2d) can name its own element.
+    """
     if not -INT64_MAX - 1 <= value <= INT64_MAX:
-        raise ValueError(
-            f"integer overflow: output element {where}{' (image, filter, row, column)' if len(where) == 4 else ''} "
+        exc = ValueError(
+            f"integer overflow: output element {where}{_ELEMENT.get(len(where), '')} "
             f"is {value:,}, which int64 cannot hold (it holds {-INT64_MAX - 1:,} to {INT64_MAX:,}); convdoc computes integer inputs exactly in int64 and "
             f"never wraps around: convert x or weight to float64 for an approximate result"
         )
+        exc.overflow = (value, where)  # type: ignore[attr-defined]
+        raise exc
     return value
+
+
+def overflow_of(exc: BaseException) -> tuple[int, tuple[int, ...]] | None:
+    """``(value, where)`` of an integer overflow raised by :func:`check_int64`, else None."""
+    return getattr(exc, "overflow", None)

@@ -43,7 +43,7 @@ import numpy as np
 
 from . import fast
 from ._checks import (
-    check_allocation, check_array, check_bias, check_finite, check_int, check_int64, check_listing, check_pair, result_dtype,
+    check_allocation, check_array, check_axes, check_bias, check_finite, check_int, check_int64, check_listing, result_dtype,
 )
 from .sizes import output_size
 from .windows import read_mask
@@ -78,6 +78,7 @@ class _Plan:
 
 def _prepare(
     x: Any, weight: Any, bias: Any, stride: Any, padding: Any, dilation: Any, groups: Any, *, memory: bool = True,
+    dims: int = 2,
 ) -> tuple[_Plan, np.ndarray, np.ndarray, np.ndarray | None]:
     """Check every argument but the values of x and weight; return the plan and x, weight and bias as arrays.
 
@@ -88,18 +89,23 @@ def _prepare(
     compute a single output (explain). The values of x and weight (NaN, infinity) are left
     to the caller, which first decides how to check them. Nothing is converted or copied:
     x and weight keep their rank and dtype, the bias is 1-D (or None).
+
+    ``dims`` is the number of spatial axes: 2 for conv2d, 1 for conv1d and 3 for conv3d
+    (:mod:`convdoc.convnd`); the plan's ``x4`` is then (N, C, *spatial), ``w4``
+    (K, C/groups, *kernel) and ``out_hw`` one size per spatial axis.
     """
-    x = check_array(x, "x", ranks=(2, 3, 4), finite=False)
-    weight = check_array(weight, "weight", ranks=(2, 3, 4), finite=False)
-    stride = check_pair(stride, "stride", minimum=1)
-    padding = check_pair(padding, "padding", minimum=0)
-    dilation = check_pair(dilation, "dilation", minimum=1)
+    ranks = (dims, dims + 1, dims + 2)
+    x = check_array(x, "x", ranks=ranks, finite=False)
+    weight = check_array(weight, "weight", ranks=ranks, finite=False)
+    stride = check_axes(stride, "stride", dims, minimum=1)
+    padding = check_axes(padding, "padding", dims, minimum=0)
+    dilation = check_axes(dilation, "dilation", dims, minimum=1)
     groups = check_int(groups, "groups", minimum=1)
 
-    x4 = (1,) * (4 - x.ndim) + x.shape
-    w4 = (1,) * (4 - weight.ndim) + weight.shape
-    n, c, h, wd = x4
-    k, cg, fh, fw = w4
+    x4 = (1,) * (dims + 2 - x.ndim) + x.shape
+    w4 = (1,) * (dims + 2 - weight.ndim) + weight.shape
+    n, c, *spatial = x4
+    k, cg, *kernel = w4
 
     if c % groups:
         raise ValueError(f"groups must divide the input channels: x has {c} channels, groups={groups}")
@@ -117,19 +123,19 @@ def _prepare(
 
     b, weak = check_bias(bias, k, per="filter")
     try:
-        out_hw = output_size((h, wd), (fh, fw), stride, padding, dilation)
+        out_hw = output_size(tuple(spatial), tuple(kernel), stride, padding, dilation)
     except ValueError as exc:
-        raise ValueError(f"{exc} (x spatial size {(h, wd)}, weight spatial size {(fh, fw)})") from None
+        raise ValueError(f"{exc} (x spatial size {tuple(spatial)}, weight spatial size {tuple(kernel)})") from None
     dtype = result_dtype(x, weight, b, weak_bias=weak)
     # refused before anything is allocated (limits: convdoc._checks, README "bad input");
     # the strategies hold the padded rows of a band, never more than the whole padded input
-    if memory and padding != (0, 0):
-        check_allocation((n, c, h + 2 * padding[0], wd + 2 * padding[1]), dtype,
+    if memory and any(padding):
+        check_allocation((n, c, *(size + 2 * p for size, p in zip(spatial, padding))), dtype,
                          what="the zero-padded input", because=f"padding={padding} on x of shape {x.shape}")
     if memory:
         check_allocation((n, k, *out_hw), dtype, what="the output",
                          because=f"x of shape {x.shape} with stride={stride}, padding={padding}")
-    shape = ((n,) if x.ndim == 4 else ()) + ((k,) if weight.ndim == 4 else ()) + out_hw
+    shape = ((n,) if x.ndim == dims + 2 else ()) + ((k,) if weight.ndim == dims + 2 else ()) + out_hw
     return _Plan(x4, w4, stride, padding, dilation, groups, out_hw, dtype, shape), x, weight, b
 
 

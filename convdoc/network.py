@@ -20,16 +20,22 @@ arrived, and the arithmetic of every earlier layer that shaped it.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import KW_ONLY, dataclass, fields
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from . import _sliding
-from ._checks import MAX_SIZE, check_bool, check_int, check_pair, is_pair
-from .sizes import check_pool_padding, param_count
+from ._checks import MAX_SIZE, check_axes, check_bool, check_int, is_pair
+from .sizes import AXIS_NAMES, check_pool_padding, param_count
 
 # re-exported by convdoc; Layer (the specs' base class) and Row (one row of a Summary) are used by their full name
 __all__ = [
     "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "ReLU", "Flatten", "Linear", "summary", "Summary",
+    # 1-D (C, L) and 3-D (C, D, H, W) layers, and the activations and dropout of real networks
+    "Conv1d", "Conv3d", "MaxPool1d", "MaxPool3d", "AvgPool1d", "AvgPool3d", "BatchNorm1d", "BatchNorm3d",
+    "AdaptiveAvgPool1d", "AdaptiveAvgPool3d", "ReLU6", "Dropout",
 ]
 
 
@@ -51,10 +57,15 @@ class _Reject(Exception):
         self.reason, self.fix, self.pytorch = reason, fix, pytorch
 
 
-def _spatial(value: Any, name: str, minimum: int) -> Any:
-    """A checked int, or a checked (h, w) tuple of ints (a list or numpy ints become plain Python)."""
-    pair = check_pair(value, name, minimum=minimum)
-    return pair if is_pair(value) else pair[0]
+def _spatial(value: Any, name: str, minimum: int, dims: int = 2) -> Any:
+    """A checked int, or a checked tuple of ``dims`` ints ((h, w) for 2-D; a list or numpy ints become plain Python)."""
+    axes = check_axes(value, name, dims, minimum=minimum)
+    return axes if is_pair(value) else axes[0]
+
+
+# a feature map of 1, 2 or 3 spatial axes (without the batch axis), and the letters of its axes
+_MAPS = {1: "(C, L)", 2: "(C, H, W)", 3: "(C, D, H, W)"}
+_LETTERS = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
 
 
 def _fields(spec: Layer, **values: Any) -> None:
@@ -79,6 +90,7 @@ class Layer:
     """Base class of the layer specs; ``summary`` accepts any of its subclasses."""
 
     _positional: tuple[str, ...] = ()
+    _dims: int | None = None  # spatial axes of the feature map the layer needs (None: any shape)
 
     def __repr__(self) -> str:
         args = []
@@ -94,13 +106,25 @@ class Layer:
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:  # pragma: no cover
         raise NotImplementedError
 
-    def _feature_map(self, shape: tuple[int, ...], what: str) -> tuple[int, int, int]:
-        if len(shape) != 3:
+    def _feature_map(self, shape: tuple[int, ...], what: str) -> tuple[int, ...]:
+        dims = self._dims or 2
+        if len(shape) == 1:
             raise _Reject(
-                f"needs a (C, H, W) feature map for its {what}, but receives {_count(shape[0], 'flat feature')}",
+                f"needs a {_MAPS[dims]} feature map for its {what}, but receives {_count(shape[0], 'flat feature')}",
                 fix="Move Flatten() after the last convolution or pooling layer.",
             )
-        return shape  # type: ignore[return-value]
+        if len(shape) != dims + 1:
+            other = len(shape) - 1
+            name = type(self).__name__
+            raise _Reject(
+                f"needs a {_MAPS[dims]} feature map for its {what} ({dims} spatial "
+                f"ax{'i' if dims == 1 else 'e'}s), but receives a {_MAPS[other]} one, {_shape_text(shape)}",
+                fix=(
+                    f"Use the {other}-D layer ({name[:-2]}{other}d) here, or give the network a {_MAPS[dims]} "
+                    f"input_shape; a network's layers all work on the same number of axes."
+                ),
+            )
+        return shape
 
 
 # --- the spatial arithmetic, written out -----------------------------------------------------
@@ -135,54 +159,129 @@ def _axis(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> tuple[int 
 
 def _window(
     kind: str,
-    shape: tuple[int, int, int],
+    shape: tuple[int, ...],
     kernel_size: Any,
     stride: Any,
     padding: Any,
     dilation: Any,
     ceil_mode: bool,
-) -> tuple[int, int, str]:
-    """Output height and width of a sliding window (convolution or pooling) and the arithmetic."""
-    c, h, w = shape
-    k, s, p, d = (check_pair(v, "", minimum=0) for v in (kernel_size, stride, padding, dilation))
-    (h2, th), (w2, tw) = (
-        _axis(size, k[i], s[i], p[i], d[i], ceil_mode) for i, size in enumerate((h, w))
-    )
-    same = th == tw  # the formula holds the numbers: equal text, equal arithmetic
-    if h2 is None or w2 is None:
+) -> tuple[tuple[int, ...], str]:
+    """Output sizes (one per spatial axis) of a sliding window, and the arithmetic.
+
+    ``kind`` is "conv", "max" or "avg" (pooling): it picks PyTorch's message for an empty output.
+    """
+    c, *sizes = shape
+    dims = len(sizes)
+    k, s, p, d = (check_axes(v, "", dims, minimum=0) for v in (kernel_size, stride, padding, dilation))
+    axes = [_axis(size, k[i], s[i], p[i], d[i], ceil_mode) for i, size in enumerate(sizes)]
+    outs, texts = [a[0] for a in axes], [a[1] for a in axes]
+    same = len(set(texts)) == 1  # the formula holds the numbers: equal text, equal arithmetic
+    names = AXIS_NAMES[dims]
+    if None in outs:
         if same:
-            why = f"height and width: {th}"
+            why = f"{' and '.join(names) if dims < 3 else 'depth, height and width'}: {texts[0]}"
         else:
-            why = "; ".join(f"{name}: {t}" for name, size, t in (("height", h2, th), ("width", w2, tw)) if size is None)
+            why = "; ".join(f"{name}: {t}" for name, size, t in zip(names, outs, texts) if size is None)
         if kind == "conv":
-            eff = [_sliding.effective(k[i], d[i]) for i in range(2)]
+            eff = [_sliding.effective(k[i], d[i]) for i in range(dims)]
             pytorch = (
-                f"Calculated padded input size per channel: ({h + 2 * p[0]} x {w + 2 * p[1]}). "
-                f"Kernel size: ({eff[0]} x {eff[1]}). Kernel size can't be greater than actual input size"
+                f"Calculated padded input size per channel: ({' x '.join(str(n + 2 * q) for n, q in zip(sizes, p))}). "
+                f"Kernel size: ({' x '.join(map(str, eff))}). Kernel size can't be greater than actual input size"
             )
         else:  # PyTorch's pooling_output_shape, before its "too small" check
-            outs = [
-                size if size is not None else _sliding.count(dim, k[i], s[i], p[i], d[i], ceil_mode)
-                for i, (size, dim) in enumerate(((h2, h), (w2, w)))
+            raw = [
+                size if size is not None else _sliding.count(n, k[i], s[i], p[i], d[i], ceil_mode)
+                for i, (size, n) in enumerate(zip(outs, sizes))
             ]
-            pytorch = (
-                f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{outs[0]}x{outs[1]}). "
-                "Output size is too small"
-            )
+            if dims == 1:  # max_pool1d has its own check; avg_pool1d is avg_pool2d on a 1-pixel-high map
+                pytorch = (
+                    f"max_pool1d() Invalid computed output size: {raw[0]}" if kind == "max" else
+                    f"Given input size: ({c}x1x{sizes[0]}). Calculated output size: ({c}x1x{raw[0]}). Output size is too small"
+                )
+            elif dims == 3 and kind == "avg":
+                pytorch = ""  # avg_pool3d words it differently with and without padding
+            else:
+                pytorch = (
+                    f"Given input size: ({_shape_text((c, *sizes))}). Calculated output size: "
+                    f"({_shape_text((c, *raw))}). Output size is too small"
+                )
         raise _Reject(
             f"would produce an empty feature map: {why}",
             fix="Use a larger input, more padding, or fewer downsampling layers before this one.",
             pytorch=pytorch,
         )
-    arithmetic = th if same else f"H: {th}; W: {tw}"
-    return h2, w2, arithmetic
+    arithmetic = texts[0] if same else "; ".join(f"{a}: {t}" for a, t in zip(_LETTERS[dims], texts))
+    return tuple(outs), arithmetic
 
 
 # --- the layer specs ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, repr=False)
-class Conv2d(Layer):
+class _Conv(Layer):
+    """What Conv1d, Conv2d and Conv3d share: PyTorch's arguments, input channels inferred, one rule per axis."""
+
+    out_channels: int
+    kernel_size: Any
+    stride: Any = 1
+    padding: Any = 0
+    dilation: Any = 1
+    groups: int = 1
+    bias: bool = True
+    _: KW_ONLY
+    in_channels: int | None = None
+
+    _positional = ("out_channels", "kernel_size")
+
+    def __post_init__(self) -> None:
+        out = check_int(self.out_channels, "out_channels", minimum=1)
+        g = check_int(self.groups, "groups", minimum=1)
+        dims = self._dims
+        _fields(
+            self,
+            out_channels=out,
+            kernel_size=_spatial(self.kernel_size, "kernel_size", 1, dims),
+            stride=_spatial(self.stride, "stride", 1, dims),
+            padding=_spatial(self.padding, "padding", 0, dims),
+            dilation=_spatial(self.dilation, "dilation", 1, dims),
+            groups=g,
+            bias=check_bool(self.bias, "bias"),
+        )
+        if out % g:
+            raise ValueError(f"groups must divide out_channels: groups={g}, out_channels={out}")
+        if self.in_channels is not None:
+            cin = check_int(self.in_channels, "in_channels", minimum=1)
+            if cin % g:
+                raise ValueError(f"groups must divide in_channels: groups={g}, in_channels={cin}")
+            _fields(self, in_channels=cin)
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, *sizes = self._feature_map(shape, "input")
+        g, out = self.groups, self.out_channels
+        kernel = check_axes(self.kernel_size, "kernel_size", len(sizes), minimum=1)  # an int: every axis
+        if self.in_channels is not None and c != self.in_channels:
+            raise _Reject(
+                f"expects in_channels={self.in_channels}, but receives {_count(c, 'channel')}",
+                fix=f"Write in_channels={c}, or change the layers above to deliver {_count(self.in_channels, 'channel')}.",
+                pytorch=(
+                    f"Given groups={g}, weight of size [{', '.join(map(str, (out, self.in_channels // g, *kernel)))}], "
+                    f"expected input[{', '.join(map(str, (_batch(n), c, *sizes)))}] to have {self.in_channels} channels, "
+                    f"but got {c} channels instead"
+                ),
+            )
+        if c % g:
+            raise _Reject(
+                f"has groups={g}, which must divide the {_count(c, 'incoming channel')}",
+                fix="Choose groups that divides both the incoming channels and out_channels.",
+            )
+        outs, arithmetic = _window("conv", (c, *sizes), kernel, self.stride, self.padding, self.dilation, False)
+        params = param_count(c, out, kernel, bias=self.bias, groups=g)
+        weights = param_count(c, out, kernel, bias=False, groups=g)
+        return _Step((out, *outs), params, weights * math.prod(outs), arithmetic)
+
+
+@dataclass(frozen=True, repr=False)
+class Conv2d(_Conv):
     """A 2-D convolution: ``out_channels`` filters of ``kernel_size``, input channels inferred.
 
     Parameters
@@ -211,96 +310,122 @@ class Conv2d(Layer):
     Conv2d(64, 11, stride=4, padding=2)
     """
 
-    out_channels: int
-    kernel_size: Any
-    stride: Any = 1
-    padding: Any = 0
-    dilation: Any = 1
-    groups: int = 1
-    bias: bool = True
-    _: KW_ONLY
-    in_channels: int | None = None
+    _dims = 2
 
-    _positional = ("out_channels", "kernel_size")
 
-    def __post_init__(self) -> None:
-        out = check_int(self.out_channels, "out_channels", minimum=1)
-        g = check_int(self.groups, "groups", minimum=1)
-        _fields(
-            self,
-            out_channels=out,
-            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
-            stride=_spatial(self.stride, "stride", 1),
-            padding=_spatial(self.padding, "padding", 0),
-            dilation=_spatial(self.dilation, "dilation", 1),
-            groups=g,
-            bias=check_bool(self.bias, "bias"),
-        )
-        if out % g:
-            raise ValueError(f"groups must divide out_channels: groups={g}, out_channels={out}")
-        if self.in_channels is not None:
-            cin = check_int(self.in_channels, "in_channels", minimum=1)
-            if cin % g:
-                raise ValueError(f"groups must divide in_channels: groups={g}, in_channels={cin}")
-            _fields(self, in_channels=cin)
+@dataclass(frozen=True, repr=False)
+class Conv1d(_Conv):
+    """A 1-D convolution over a (C, L) sequence (audio samples, the tokens of a text), as ``nn.Conv1d``.
 
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        c, h, w = self._feature_map(shape, "input")
-        g, out = self.groups, self.out_channels
-        if self.in_channels is not None and c != self.in_channels:
-            kh, kw = check_pair(self.kernel_size, "kernel_size", minimum=1)
-            raise _Reject(
-                f"expects in_channels={self.in_channels}, but receives {_count(c, 'channel')}",
-                fix=f"Write in_channels={c}, or change the layers above to deliver {_count(self.in_channels, 'channel')}.",
-                pytorch=(
-                    f"Given groups={g}, weight of size [{out}, {self.in_channels // g}, {kh}, {kw}], "
-                    f"expected input[{_batch(n)}, {c}, {h}, {w}] to have {self.in_channels} channels, "
-                    f"but got {c} channels instead"
-                ),
-            )
-        if c % g:
-            raise _Reject(
-                f"has groups={g}, which must divide the {_count(c, 'incoming channel')}",
-                fix="Choose groups that divides both the incoming channels and out_channels.",
-            )
-        h2, w2, arithmetic = _window(
-            "conv", (c, h, w), self.kernel_size, self.stride, self.padding, self.dilation, False
-        )
-        params = param_count(c, out, self.kernel_size, bias=self.bias, groups=g)
-        weights = param_count(c, out, self.kernel_size, bias=False, groups=g)
-        return _Step((out, h2, w2), params, weights * h2 * w2, arithmetic)
+    The same arguments as :class:`Conv2d`, each an int or a ``(length,)`` tuple; a
+    filter holds ``in_channels/groups * kernel_size`` weights.
+
+    Parameters
+    ----------
+    out_channels : int
+        Number of filters, hence of output channels.
+    kernel_size, stride, padding, dilation : int or (length,) tuple
+        As in PyTorch's ``nn.Conv1d``; ``padding`` is added at both ends.
+    groups : int
+        Grouped convolution; must divide ``out_channels`` (and the input channels).
+    bias : bool
+        One bias per filter.
+    in_channels : int, optional, keyword-only
+        A consistency check: ``summary`` raises if another number of channels arrives.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`Conv2d`.
+
+    Examples
+    --------
+    >>> from convdoc import Conv1d, summary
+    >>> summary([Conv1d(128, 80, stride=16)], (1, 16000)).output_shape  # 1 s of 16 kHz audio
+    (128, 996)
+    """
+
+    _dims = 1
+
+
+@dataclass(frozen=True, repr=False)
+class Conv3d(_Conv):
+    """A 3-D convolution over a (C, D, H, W) volume (a video clip, a CT scan), as ``nn.Conv3d``.
+
+    The same arguments as :class:`Conv2d`, each an int (the same on every axis) or a
+    ``(d, h, w)`` triple; a filter holds ``in_channels/groups * kd * kh * kw`` weights.
+
+    Parameters
+    ----------
+    out_channels : int
+        Number of filters, hence of output channels.
+    kernel_size, stride, padding, dilation : int or (d, h, w) triple
+        As in PyTorch's ``nn.Conv3d``; ``padding`` is added on every side.
+    groups : int
+        Grouped convolution; must divide ``out_channels`` (and the input channels).
+    bias : bool
+        One bias per filter.
+    in_channels : int, optional, keyword-only
+        A consistency check: ``summary`` raises if another number of channels arrives.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`Conv2d`.
+
+    Examples
+    --------
+    >>> from convdoc import Conv3d, summary
+    >>> s = summary([Conv3d(64, 3, padding=1)], (3, 16, 112, 112))  # C3D's first layer
+    >>> s.output_shape, s.total_params
+    ((64, 16, 112, 112), 5248)
+    """
+
+    _dims = 3
 
 
 class _Pooling(Layer):
-    """What MaxPool2d and AvgPool2d share: their checks, and a window whose stride defaults to its size."""
+    """What the max and average pooling specs share: their checks, and a window whose stride defaults to its size."""
 
     _positional = ("kernel_size",)
 
     def __post_init__(self) -> None:
+        dims = self._dims
         checked = dict(
-            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
-            stride=None if self.stride is None else _spatial(self.stride, "stride", 1),
-            padding=_spatial(self.padding, "padding", 0),
+            kernel_size=_spatial(self.kernel_size, "kernel_size", 1, dims),
+            stride=None if self.stride is None else _spatial(self.stride, "stride", 1, dims),
+            padding=_spatial(self.padding, "padding", 0, dims),
         )
         if self._dilated:
-            checked["dilation"] = _spatial(self.dilation, "dilation", 1)
+            checked["dilation"] = _spatial(self.dilation, "dilation", 1, dims)
         _fields(self, **checked, ceil_mode=check_bool(self.ceil_mode, "ceil_mode"))
-        check_pool_padding(check_pair(self.kernel_size, "kernel_size", minimum=1), check_pair(self.padding, "padding", minimum=0))
+        check_pool_padding(check_axes(self.kernel_size, "kernel_size", dims, minimum=1),
+                           check_axes(self.padding, "padding", dims, minimum=0))
 
     @property
     def _dilated(self) -> bool:
         return "dilation" in self.__dataclass_fields__  # type: ignore[attr-defined]  (AvgPool2d has none, as in PyTorch)
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        c, h, w = self._feature_map(shape, "input")
+        c, *sizes = self._feature_map(shape, "input")
         stride = self.kernel_size if self.stride is None else self.stride
         dilation = self.dilation if self._dilated else 1  # type: ignore[attr-defined]
-        h2, w2, arithmetic = _window("pool", (c, h, w), self.kernel_size, stride, self.padding, dilation, self.ceil_mode)
-        return _Step((c, h2, w2), 0, 0, arithmetic)
+        kind = "max" if self._dilated else "avg"
+        outs, arithmetic = _window(kind, (c, *sizes), self.kernel_size, stride, self.padding, dilation, self.ceil_mode)
+        return _Step((c, *outs), 0, 0, arithmetic)
 
 
 @dataclass(frozen=True, repr=False)
-class MaxPool2d(_Pooling):
+class _MaxPool(_Pooling):
+    kernel_size: Any
+    stride: Any = None
+    padding: Any = 0
+    dilation: Any = 1
+    ceil_mode: bool = False
+
+
+@dataclass(frozen=True, repr=False)
+class MaxPool2d(_MaxPool):
     """Max pooling: the largest value of each window; no parameters.
 
     Parameters
@@ -325,15 +450,72 @@ class MaxPool2d(_Pooling):
     MaxPool2d(3, stride=2)
     """
 
+    _dims = 2
+
+
+@dataclass(frozen=True, repr=False)
+class MaxPool1d(_MaxPool):
+    """Max pooling along a (C, L) sequence, as ``nn.MaxPool1d``; no parameters.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding, dilation : int or (length,) tuple
+        As :class:`MaxPool2d`, along one axis.
+    ceil_mode : bool
+        As :class:`MaxPool2d`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`MaxPool2d`.
+
+    Examples
+    --------
+    >>> from convdoc import MaxPool1d
+    >>> MaxPool1d(4)
+    MaxPool1d(4)
+    """
+
+    _dims = 1
+
+
+@dataclass(frozen=True, repr=False)
+class MaxPool3d(_MaxPool):
+    """Max pooling over a (C, D, H, W) volume, as ``nn.MaxPool3d``; no parameters.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding, dilation : int or (d, h, w) triple
+        As :class:`MaxPool2d`, on three axes: C3D's first pooling is
+        ``MaxPool3d((1, 2, 2))``, which halves height and width but keeps every frame.
+    ceil_mode : bool
+        As :class:`MaxPool2d`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`MaxPool2d`.
+
+    Examples
+    --------
+    >>> from convdoc import MaxPool3d
+    >>> MaxPool3d((1, 2, 2))
+    MaxPool3d((1, 2, 2))
+    """
+
+    _dims = 3
+
+
+@dataclass(frozen=True, repr=False)
+class _AvgPool(_Pooling):
     kernel_size: Any
     stride: Any = None
     padding: Any = 0
-    dilation: Any = 1
     ceil_mode: bool = False
 
 
 @dataclass(frozen=True, repr=False)
-class AvgPool2d(_Pooling):
+class AvgPool2d(_AvgPool):
     """Average pooling: the mean of each window; no parameters.
 
     Parameters
@@ -356,14 +538,87 @@ class AvgPool2d(_Pooling):
     AvgPool2d(2)
     """
 
-    kernel_size: Any
-    stride: Any = None
-    padding: Any = 0
-    ceil_mode: bool = False
+    _dims = 2
 
 
 @dataclass(frozen=True, repr=False)
-class AdaptiveAvgPool2d(Layer):
+class AvgPool1d(_AvgPool):
+    """Average pooling along a (C, L) sequence, as ``nn.AvgPool1d``; no parameters.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding : int or (length,) tuple
+        As :class:`AvgPool2d`, along one axis.
+    ceil_mode : bool
+        As :class:`MaxPool2d`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`MaxPool2d`.
+
+    Examples
+    --------
+    >>> from convdoc import AvgPool1d
+    >>> AvgPool1d(3, stride=2)
+    AvgPool1d(3, stride=2)
+    """
+
+    _dims = 1
+
+
+@dataclass(frozen=True, repr=False)
+class AvgPool3d(_AvgPool):
+    """Average pooling over a (C, D, H, W) volume, as ``nn.AvgPool3d``; no parameters.
+
+    Parameters
+    ----------
+    kernel_size, stride, padding : int or (d, h, w) triple
+        As :class:`AvgPool2d`, on three axes.
+    ceil_mode : bool
+        As :class:`MaxPool2d`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :class:`MaxPool2d`.
+
+    Examples
+    --------
+    >>> from convdoc import AvgPool3d
+    >>> AvgPool3d(2)
+    AvgPool3d(2)
+    """
+
+    _dims = 3
+
+
+@dataclass(frozen=True, repr=False)
+class _AdaptiveAvgPool(Layer):
+    """What the adaptive average pooling specs share: a checked ``output_size``, None keeping an axis."""
+
+    output_size: Any
+
+    _positional = ("output_size",)
+
+    def __post_init__(self) -> None:
+        value = self.output_size
+        if is_pair(value):
+            check_axes(tuple(1 if v is None else v for v in value), "output_size", self._dims, minimum=1)
+            value = tuple(None if v is None else check_int(v, f"output_size[{i}]", minimum=1) for i, v in enumerate(value))
+        else:
+            value = check_int(value, "output_size", minimum=1)
+        _fields(self, output_size=value)
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        c, *sizes = self._feature_map(shape, "input")
+        wanted = self.output_size if is_pair(self.output_size) else (self.output_size,) * len(sizes)
+        outs = tuple(size if o is None else o for size, o in zip(sizes, wanted))
+        return _Step((c, *outs), 0, 0, f"{_shape_text(tuple(sizes))} -> {_shape_text(outs)}")
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveAvgPool2d(_AdaptiveAvgPool):
     """Average pooling to a fixed ``output_size`` (int or (h, w); None keeps that axis).
 
     Whatever the incoming height and width, the output is ``output_size``: this is
@@ -387,32 +642,88 @@ class AdaptiveAvgPool2d(Layer):
     AdaptiveAvgPool2d((6, 6))
     """
 
-    output_size: Any
-
-    _positional = ("output_size",)
-
-    def __post_init__(self) -> None:
-        value = self.output_size
-        if is_pair(value):
-            if len(value) != 2:
-                raise ValueError(
-                    f"output_size must be an int or an (h, w) pair, got a sequence of length {len(value)}: {value!r}"
-                )
-            value = tuple(None if v is None else check_int(v, f"output_size[{i}]", minimum=1) for i, v in enumerate(value))
-        else:
-            value = check_int(value, "output_size", minimum=1)
-        _fields(self, output_size=value)
-
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        c, h, w = self._feature_map(shape, "input")
-        oh, ow = self.output_size if is_pair(self.output_size) else (self.output_size,) * 2
-        oh = h if oh is None else oh
-        ow = w if ow is None else ow
-        return _Step((c, oh, ow), 0, 0, f"{h}x{w} -> {oh}x{ow}")
+    _dims = 2
 
 
 @dataclass(frozen=True, repr=False)
-class BatchNorm2d(Layer):
+class AdaptiveAvgPool1d(_AdaptiveAvgPool):
+    """Average pooling of a (C, L) sequence to a fixed length, as ``nn.AdaptiveAvgPool1d``.
+
+    ``AdaptiveAvgPool1d(1)`` averages each channel over time: the usual end of an
+    audio or text CNN, whatever the length of the input.
+
+    Parameters
+    ----------
+    output_size : int or (length,) tuple
+
+    Raises
+    ------
+    TypeError, ValueError
+        An output size that is not a positive integer.
+
+    Examples
+    --------
+    >>> from convdoc import AdaptiveAvgPool1d
+    >>> AdaptiveAvgPool1d(1)
+    AdaptiveAvgPool1d(1)
+    """
+
+    _dims = 1
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveAvgPool3d(_AdaptiveAvgPool):
+    """Average pooling of a (C, D, H, W) volume to a fixed size, as ``nn.AdaptiveAvgPool3d``.
+
+    Parameters
+    ----------
+    output_size : int or (d, h, w) triple
+        ``None`` in the triple keeps that input size.
+
+    Raises
+    ------
+    TypeError, ValueError
+        An output size that is not a positive integer (or None inside the triple).
+
+    Examples
+    --------
+    >>> from convdoc import AdaptiveAvgPool3d
+    >>> AdaptiveAvgPool3d((1, 1, 1))
+    AdaptiveAvgPool3d((1, 1, 1))
+    """
+
+    _dims = 3
+
+
+@dataclass(frozen=True, repr=False)
+class _BatchNorm(Layer):
+    """What the batch-norm specs share: 2 parameters per channel, and the ``num_features`` check."""
+
+    num_features: int | None = None
+
+    _positional = ("num_features",)
+
+    def __post_init__(self) -> None:
+        if self.num_features is not None:
+            _fields(self, num_features=check_int(self.num_features, "num_features", minimum=1))
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        # BatchNorm1d also normalizes flat features (N, C), as after a Linear layer
+        c = shape[0] if self._dims == 1 and len(shape) == 1 else self._feature_map(shape, "channels")[0]
+        if self.num_features is not None and c != self.num_features:
+            raise _Reject(
+                f"expects num_features={self.num_features}, but receives {_count(c, 'channel')}",
+                fix=(
+                    f"Write {type(self).__name__}({c}), or change the layers above to deliver "
+                    f"{_count(self.num_features, 'channel')}."
+                ),
+                pytorch=f"running_mean should contain {c} elements not {self.num_features}",
+            )
+        return _Step(shape, 2 * c, 0, "")
+
+
+@dataclass(frozen=True, repr=False)
+class BatchNorm2d(_BatchNorm):
     """Batch normalization over channels: 2 trainable parameters (scale and shift) per channel.
 
     The running mean and variance are buffers, not parameters, so they are not
@@ -436,23 +747,58 @@ class BatchNorm2d(Layer):
     (BatchNorm2d(), BatchNorm2d(64))
     """
 
-    num_features: int | None = None
+    _dims = 2
 
-    _positional = ("num_features",)
 
-    def __post_init__(self) -> None:
-        if self.num_features is not None:
-            _fields(self, num_features=check_int(self.num_features, "num_features", minimum=1))
+@dataclass(frozen=True, repr=False)
+class BatchNorm1d(_BatchNorm):
+    """Batch normalization of a (C, L) sequence or of C flat features: 2 parameters per channel.
 
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        c, h, w = self._feature_map(shape, "channels")
-        if self.num_features is not None and c != self.num_features:
-            raise _Reject(
-                f"expects num_features={self.num_features}, but receives {_count(c, 'channel')}",
-                fix=f"Write BatchNorm2d({c}), or change the layers above to deliver {_count(self.num_features, 'channel')}.",
-                pytorch=f"running_mean should contain {c} elements not {self.num_features}",
-            )
-        return _Step(shape, 2 * c, 0, "")
+    As ``nn.BatchNorm1d``, which takes (N, C, L) or (N, C): it may follow a Conv1d
+    or a Linear layer.
+
+    Parameters
+    ----------
+    num_features : int, optional
+        A consistency check, as :class:`BatchNorm2d`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A ``num_features`` that is not a positive integer.
+
+    Examples
+    --------
+    >>> from convdoc import BatchNorm1d, Flatten, Linear, summary
+    >>> summary([Flatten(), Linear(256), BatchNorm1d()], (64, 4, 4)).rows[-1].params
+    512
+    """
+
+    _dims = 1
+
+
+@dataclass(frozen=True, repr=False)
+class BatchNorm3d(_BatchNorm):
+    """Batch normalization of a (C, D, H, W) volume: 2 parameters per channel, as ``nn.BatchNorm3d``.
+
+    Parameters
+    ----------
+    num_features : int, optional
+        A consistency check, as :class:`BatchNorm2d`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        A ``num_features`` that is not a positive integer.
+
+    Examples
+    --------
+    >>> from convdoc import BatchNorm3d
+    >>> BatchNorm3d(64)
+    BatchNorm3d(64)
+    """
+
+    _dims = 3
 
 
 @dataclass(frozen=True, repr=False)
@@ -465,6 +811,56 @@ class ReLU(Layer):
     >>> ReLU()
     ReLU()
     """
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        return _Step(shape, 0, 0, "")
+
+
+@dataclass(frozen=True, repr=False)
+class ReLU6(Layer):
+    """``min(max(x, 0), 6)`` element by element (MobileNet's activation): same shape, no parameters.
+
+    Examples
+    --------
+    >>> from convdoc import ReLU6
+    >>> ReLU6()
+    ReLU6()
+    """
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        return _Step(shape, 0, 0, "")
+
+
+@dataclass(frozen=True, repr=False)
+class Dropout(Layer):
+    """Zeroes each value with probability ``p`` while training: same shape, no parameters.
+
+    Parameters
+    ----------
+    p : float
+        The probability, from 0 to 1 (PyTorch's default 0.5).
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``p`` that is not a number, or not between 0 and 1.
+
+    Examples
+    --------
+    >>> from convdoc import Dropout
+    >>> Dropout(), Dropout(0.2)
+    (Dropout(), Dropout(p=0.2))
+    """
+
+    p: float = 0.5
+
+    def __post_init__(self) -> None:
+        p = self.p
+        if isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Real):
+            raise TypeError(f"p must be a probability (a number from 0 to 1), got {p!r} ({type(p).__name__})")
+        if not 0 <= p <= 1:  # NaN fails too
+            raise ValueError(f"p must be a probability from 0 to 1 (PyTorch: 'dropout probability has to be between 0 and 1'), got {p}")
+        _fields(self, p=float(p))
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         return _Step(shape, 0, 0, "")
@@ -600,7 +996,7 @@ class Summary:
     """What ``summary`` returns: one :class:`Row` per layer and the totals.
 
     ``str(s)`` is a plain-text table, ``s.to_markdown(lang)`` a Markdown one.
-    ``macs`` count the multiply-accumulates of the Conv2d and Linear weights for the
+    ``macs`` count the multiply-accumulates of the convolution and Linear weights for the
     whole input (all N samples); pooling, ReLU and BatchNorm count 0.
     """
 
@@ -676,18 +1072,24 @@ class Summary:
         return "\n".join(out)
 
 
-def _check_input_shape(input_shape: Any) -> tuple[int, ...]:
+def _check_input_shape(input_shape: Any, first: tuple[int, Layer] | None = None) -> tuple[int, ...]:
+    """The checked input shape; ``first`` is the first layer with spatial axes (index, layer), which sets their number."""
+    dims = 2 if first is None else first[1]._dims or 2
+    by = "" if dims == 2 else f" for a network whose layers[{first[0]}] is {type(first[1]).__name__}"  # type: ignore[index]
+    maps = (_MAPS[dims], f"(N, {_MAPS[dims][1:]}")
     if not isinstance(input_shape, (tuple, list)):
         raise TypeError(
-            f"input_shape must be a (C, H, W) or (N, C, H, W) tuple, got {input_shape!r} "
+            f"input_shape must be a {maps[0]} or {maps[1]} tuple{by}, got {input_shape!r} "
             f"({type(input_shape).__name__})"
         )
-    if len(input_shape) not in (3, 4):
+    if len(input_shape) not in (dims + 1, dims + 2):
         hint = ""
-        if len(input_shape) == 2:
+        if len(input_shape) == 2 and dims == 2:
             hint = f"; for a single-channel image write (1, {input_shape[0]}, {input_shape[1]})"
+        elif len(input_shape) == dims and dims != 2:
+            hint = f"; for a single channel write {(1, *input_shape)!r}"
         raise ValueError(
-            f"input_shape must be (C, H, W) or (N, C, H, W), got {tuple(input_shape)!r} "
+            f"input_shape must be {maps[0]} or {maps[1]}{by}, got {tuple(input_shape)!r} "
             f"({len(input_shape)} values){hint}"
         )
     return tuple(check_int(v, f"input_shape[{i}]", minimum=1, maximum=MAX_SIZE) for i, v in enumerate(input_shape))
@@ -701,7 +1103,7 @@ def _check_layer(i: int, layer: Any) -> Layer:
     hint = "; join lists with + instead of nesting them" if isinstance(layer, (list, tuple)) else ""
     raise TypeError(
         f"layers[{i}] must be a layer spec (Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, "
-        f"BatchNorm2d, ReLU, Flatten or Linear), got {layer!r} ({type(layer).__name__}){hint}"
+        f"BatchNorm2d, ReLU, Flatten, Linear, their 1d and 3d versions...), got {layer!r} ({type(layer).__name__}){hint}"
     )
 
 
@@ -724,11 +1126,16 @@ def summary(layers: Any, input_shape: Any) -> Summary:
     ----------
     layers : sequence of layer specs
         ``Conv2d``, ``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``,
-        ``BatchNorm2d``, ``ReLU``, ``Flatten`` and ``Linear``, first layer first.
-        Input channels and ``in_features`` are taken from the incoming shape.
+        ``BatchNorm2d``, ``ReLU``, ``ReLU6``, ``Dropout``, ``Flatten`` and ``Linear``,
+        first layer first, or the 1-D (``Conv1d``...) and 3-D (``Conv3d``...)
+        versions of the first five. Input channels and ``in_features`` are taken
+        from the incoming shape.
     input_shape : tuple of int
         ``(C, H, W)``, or ``(N, C, H, W)`` to keep a batch axis N in every shape
-        (MACs then count all N samples).
+        (MACs then count all N samples). For a network whose first spatial layer is
+        1-D, ``(C, L)`` or ``(N, C, L)``; 3-D, ``(C, D, H, W)`` or ``(N, C, D, H, W)``
+        (PyTorch reads a 4-D tensor the same way: a batch for Conv2d, one volume
+        for Conv3d).
 
     Returns
     -------
@@ -769,8 +1176,17 @@ def summary(layers: Any, input_shape: Any) -> Summary:
             f"({type(layers).__name__})"
         )
     layers = [_check_layer(i, layer) for i, layer in enumerate(layers)]
-    full = _check_input_shape(input_shape)
-    n = full[0] if len(full) == 4 else None
+    # the first layer with spatial axes (before Flatten or Linear end them) tells whether input_shape
+    # has a batch axis, as in PyTorch: (1, 3, 32, 32) is a batch of one for a Conv2d, one volume for a Conv3d
+    first = None
+    for i, layer in enumerate(layers):
+        if isinstance(layer, (Flatten, Linear)):
+            break
+        if getattr(layer, "_dims", None):
+            first = (i, layer)
+            break
+    full = _check_input_shape(input_shape, first)
+    n = full[0] if len(full) == ((first[1]._dims if first else 2) + 2) else None
     batch = () if n is None else (n,)
     shape = full[len(batch):]
     rows: list[Row] = []

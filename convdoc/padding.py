@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _sliding
-from ._checks import check_int, check_listing, check_pair, is_pair, pair_or_int
+from ._checks import axes_or_int, check_axes, check_int, check_listing, count_axes, is_pair
 
 __all__ = ["same_padding", "padding_for", "Padding", "stride_padding_for", "StridePadding"]
 
@@ -72,8 +72,10 @@ class Padding:
     """One padding, written the way each framework or textbook writes it (see :func:`padding_for`).
 
     Each attribute is an ``int`` for a square problem (every argument an int)
-    and an ``(h, w)`` pair otherwise; ``sides`` and ``torch_pad`` always hold
-    four ints.
+    and a tuple with one value per axis when an argument is a tuple of 1, 2 or
+    3 axes ((length,), (h, w) or (d, h, w)). ``sides`` and ``torch_pad`` hold
+    two ints per axis: four for a square problem (the same on both axes of a
+    2-D layer), two for one axis, six for three.
 
     Attributes
     ----------
@@ -93,9 +95,11 @@ class Padding:
         The explicit amounts, with the odd pixel at the bottom/right as
         TensorFlow's and Keras's ``"same"`` (and PyTorch's ``padding="same"``)
         do; the order of Keras ``ZeroPadding2D(((top, bottom), (left, right)))``.
+        (before, after) per axis, first axis first: (left, right) for one axis,
+        (front, back, top, bottom, left, right) for three.
     torch_pad : (left, right, top, bottom)
         The same amounts in the order ``torch.nn.functional.pad`` and
-        ``nn.ZeroPad2d`` expect: last axis first.
+        ``nn.ZeroPad2d`` (``ZeroPad1d``, ``ZeroPad3d``) expect: last axis first.
     """
 
     output: Any
@@ -121,13 +125,15 @@ def padding_for(size: Any, kernel_size: Any, stride: Any = 1, dilation: Any = 1,
       for odd kernels;
     * ``"full"``: every partial overlap counts, ``dilation*(kernel_size-1)`` on
       each side (Dumoulin & Visin's "full" padding, ``o = i + k - 1`` at stride 1);
-    * an explicit output size (int or (h, w) pair): the least total padding that
+    * an explicit output size (int or tuple): the least total padding that
       produces it.
 
     Parameters
     ----------
-    size, kernel_size, stride, dilation : int or (h, w) pair, each >= 1
-    output : "same", "valid", "full", int or (h, w) pair
+    size, kernel_size, stride, dilation : int or a tuple of 1, 2 or 3 axes, each >= 1
+        Tuples follow :func:`output_size`'s rule: the same length for all, an int
+        standing for every axis. All ints is a square 2-D problem, as before.
+    output : "same", "valid", "full", int or tuple
         Case-insensitive strings.
 
     Returns
@@ -157,68 +163,68 @@ def padding_for(size: Any, kernel_size: Any, stride: Any = 1, dilation: Any = 1,
     >>> p = padding_for(224, 3, stride=2, output="same")
     >>> p.output, p.per_side, p.total, p.sides
     (112, 1, 1, (0, 1, 0, 1))
+    >>> p = padding_for((16, 112, 112), 3, stride=(1, 2, 2), output="same")  # a video clip
+    >>> p.output, p.sides, p.torch_pad
+    ((16, 56, 56), (1, 1, 0, 1, 0, 1), (0, 1, 0, 1, 1, 1))
     """
-    sizes = check_pair(size, "size", minimum=1)
-    kernels = check_pair(kernel_size, "kernel_size", minimum=1)
-    strides = check_pair(stride, "stride", minimum=1)
-    dilations = check_pair(dilation, "dilation", minimum=1)
-    as_pair = any(is_pair(a) for a in (size, kernel_size, stride, dilation, output))
     if isinstance(output, str):
         target = output.lower()
         if target not in _TARGETS:
             raise ValueError(
                 f"output must be 'same', 'valid', 'full' or an output size, got {output!r}"
             )
-        targets = (target, target)
     elif isinstance(output, (bool,)) or not (is_pair(output) or isinstance(output, int) or hasattr(output, "__index__")):
         raise TypeError(
-            f"output must be 'same', 'valid', 'full' or an output size (int or (h, w) pair), got {output!r}"
+            f"output must be 'same', 'valid', 'full' or an output size (int or tuple of 1, 2 or 3 axes), got {output!r}"
         )
-    else:
-        targets = check_pair(output, "output", minimum=1)
+    named = (("size", size), ("kernel_size", kernel_size), ("stride", stride), ("dilation", dilation), ("output", output))
+    n = count_axes(named)
+    axes = n or 2  # all ints: a square 2-D problem, as sides (top, bottom, left, right) has always said
+    sizes, kernels, strides, dilations = (check_axes(v, name, axes, minimum=1) for name, v in named[:4])
+    targets = (target,) * axes if isinstance(output, str) else check_axes(output, "output", axes, minimum=1)
 
     totals, outs, sym = [], [], []
-    for i in range(2):
-        n, k, s, d, t = sizes[i], kernels[i], strides[i], dilations[i], targets[i]
+    for i in range(axes):
+        size, k, s, d, t = sizes[i], kernels[i], strides[i], dilations[i], targets[i]
         eff = _sliding.effective(k, d)
-        axis = f"[{i}]" if as_pair else ""
+        axis = "" if n is None else f"[{i}]"
         if t == "valid":
             total = 0
-            if eff > n:
+            if eff > size:
                 raise ValueError(
                     f"output='valid' needs a kernel no larger than the input: dilation*(kernel_size-1)+1 = "
-                    f"{eff} > size{axis} = {n}"
+                    f"{eff} > size{axis} = {size}"
                 )
         elif t == "same":
-            total = _least_total(n, k, s, d, -(-n // s))
+            total = _least_total(size, k, s, d, -(-size // s))
         elif t == "full":
             total = 2 * (eff - 1)
         else:
-            total = _least_total(n, k, s, d, t)
-            if _sliding.count(n + total, k, s, 0, d) != t:
-                unpadded = _sliding.count(n, k, s, 0, d)
+            total = _least_total(size, k, s, d, t)
+            if _sliding.count(size + total, k, s, 0, d) != t:
+                unpadded = _sliding.count(size, k, s, 0, d)
                 raise ValueError(
                     f"output{axis}={t} cannot be reached by padding: without padding the output is already "
                     f"(size - dilation*(kernel_size-1) - 1)//stride + 1 = {unpadded}; use a larger stride or "
                     f"kernel (stride_padding_for lists the settings that give {t})"
                 )
-        out = _sliding.count(n + total, k, s, 0, d)
+        out = _sliding.count(size + total, k, s, 0, d)
         # every total padding from `total` up to `largest` gives the same output size
-        largest = out * s - 1 - n + eff
+        largest = out * s - 1 - size + eff
         symmetric = (total + 1) // 2
         totals.append(total)
         outs.append(out)
         sym.append(symmetric if 2 * symmetric <= largest else None)
 
     befores = [t // 2 for t in totals]
-    afters = [t - b for t, b in zip(totals, befores)]
-    per_side = None if None in sym else pair_or_int((sym[0], sym[1]), as_pair)
+    sides = tuple(v for t, b in zip(totals, befores) for v in (b, t - b))
+    torch_pad = tuple(v for i in reversed(range(axes)) for v in sides[2 * i : 2 * i + 2])
     return Padding(
-        output=pair_or_int((outs[0], outs[1]), as_pair),
-        per_side=per_side,
-        total=pair_or_int((totals[0], totals[1]), as_pair),
-        sides=(befores[0], afters[0], befores[1], afters[1]),
-        torch_pad=(befores[1], afters[1], befores[0], afters[0]),
+        output=axes_or_int(tuple(outs), n),
+        per_side=None if None in sym else axes_or_int(tuple(sym), n),
+        total=axes_or_int(tuple(totals), n),
+        sides=sides,
+        torch_pad=torch_pad,
     )
 
 

@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from ._checks import check_bool, check_int, check_pair
+from ._checks import check_axes, check_bool, check_int, count_axes
 
 __all__ = ["param_count", "depthwise_separable_param_count", "locally_connected_param_count", "linear_param_count"]
 
@@ -24,7 +25,7 @@ def param_count(
     bias: bool = True,
     groups: Any = 1,
 ) -> int:
-    """Number of trainable parameters of a 2-D convolution layer.
+    """Number of trainable parameters of a convolution layer (Conv2d, or Conv1d / Conv3d).
 
     ``out_channels * (in_channels/groups * kh * kw) + (out_channels if bias)``.
     The input's height and width do not appear: every position shares the same
@@ -33,7 +34,11 @@ def param_count(
     Parameters
     ----------
     in_channels, out_channels : int >= 1
-    kernel_size : int or (h, w) pair, each >= 1
+    kernel_size : int, or a tuple of 1, 2 or 3 values, each >= 1
+        An int is a square 2-D kernel (``3`` means 3x3, the article's count). A
+        tuple gives the layer's dimension: ``(k,)`` for Conv1d, ``(kh, kw)`` for
+        Conv2d, ``(kd, kh, kw)`` for Conv3d; the product of its values is the
+        number of taps per channel.
     bias : bool
         One bias per output channel when True.
     groups : int >= 1
@@ -60,10 +65,14 @@ def param_count(
     54
     >>> param_count(32, 32, 3, groups=32)  # depthwise 3x3
     320
+    >>> param_count(3, 64, (3, 3, 3))  # C3D's first Conv3d
+    5248
+    >>> param_count(1, 128, (80,))  # a Conv1d over raw audio
+    10368
     """
     cin = check_int(in_channels, "in_channels", minimum=1)
     cout = check_int(out_channels, "out_channels", minimum=1)
-    kh, kw = check_pair(kernel_size, "kernel_size", minimum=1)
+    taps = kernel_taps(kernel_size)
     g = check_int(groups, "groups", minimum=1)
     check_bool(bias, "bias")
     if cin % g or cout % g:
@@ -71,7 +80,13 @@ def param_count(
             f"groups must divide both in_channels and out_channels: groups={g}, "
             f"in_channels={cin}, out_channels={cout}"
         )
-    return cout * (cin // g) * kh * kw + (cout if bias else 0)
+    return cout * (cin // g) * taps + (cout if bias else 0)
+
+
+def kernel_taps(kernel_size: Any) -> int:
+    """Taps per channel of a kernel: ``k*k`` for an int (a square 2-D kernel), the product of a tuple of 1, 2 or 3."""
+    n = count_axes((("kernel_size", kernel_size),))
+    return math.prod(check_axes(kernel_size, "kernel_size", n or 2, minimum=1))
 
 
 def depthwise_separable_param_count(in_channels: Any, out_channels: Any, kernel_size: Any, *, bias: bool = True) -> int:
@@ -86,7 +101,8 @@ def depthwise_separable_param_count(in_channels: Any, out_channels: Any, kernel_
     Parameters
     ----------
     in_channels, out_channels : int >= 1
-    kernel_size : int or (h, w) pair, each >= 1
+    kernel_size : int or a tuple of 1, 2 or 3 values, each >= 1
+        As for :func:`param_count`: an int is a square 2-D kernel.
     bias : bool
         Both convolutions have a bias or neither has (MobileNet: neither; a
         batch norm follows each).
@@ -114,7 +130,7 @@ def depthwise_separable_param_count(in_channels: Any, out_channels: Any, kernel_
     """
     cin = check_int(in_channels, "in_channels", minimum=1)
     cout = check_int(out_channels, "out_channels", minimum=1)
-    check_pair(kernel_size, "kernel_size", minimum=1)
+    kernel_taps(kernel_size)
     check_bool(bias, "bias")
     return param_count(cin, cin, kernel_size, bias=bias, groups=cin) + param_count(cin, cout, 1, bias=bias)
 
@@ -131,9 +147,10 @@ def locally_connected_param_count(
     Parameters
     ----------
     in_channels, out_channels : int >= 1
-    kernel_size : int or (h, w) pair, each >= 1
-    out_size : int or (h, w) pair, each >= 1
-        The output's height and width (:func:`output_size`).
+    kernel_size : int or a tuple of 1, 2 or 3 values, each >= 1
+    out_size : int or a tuple of 1, 2 or 3 values, each >= 1
+        The output's height and width (:func:`output_size`); an int is a square
+        2-D output, as for ``kernel_size``, and tuples have the same length.
     bias : bool
 
     Returns
@@ -153,8 +170,9 @@ def locally_connected_param_count(
     >>> locally_connected_param_count(3, 96, 11, 55)  # 55*55*96 * (11*11*3 + 1)
     105705600
     """
-    oh, ow = check_pair(out_size, "out_size", minimum=1)
-    return oh * ow * param_count(in_channels, out_channels, kernel_size, bias=bias)
+    n = count_axes((("kernel_size", kernel_size), ("out_size", out_size)))
+    positions = math.prod(check_axes(out_size, "out_size", n or 2, minimum=1))
+    return positions * param_count(in_channels, out_channels, kernel_size, bias=bias)
 
 
 def linear_param_count(in_features: Any, out_features: Any, *, bias: bool = True) -> int:

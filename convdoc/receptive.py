@@ -2,7 +2,10 @@
 
 Each layer widens the field by its kernel's span minus one, counted in steps of the
 ``jump`` (the product of the strides before it): :func:`receptive_fields` lists the
-field after every layer, and :func:`receptive_field` is its last row.
+field after every layer, and :func:`receptive_field` is its last row. A kernel size,
+stride or dilation may be a tuple of 1, 2 or 3 axes (a video's (d, h, w)): each axis
+is then computed on its own, and the results are tuples, by :func:`convdoc.output_size`'s
+rule (ints alone give ints).
 """
 
 from __future__ import annotations
@@ -11,12 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _sliding
-from ._checks import check_int
+from ._checks import axes_or_int, check_axes, count_axes
 
 __all__ = ["receptive_field", "receptive_fields", "LayerField"]
 
 
-def receptive_field(layers: Any) -> int:
+def receptive_field(layers: Any) -> Any:
     """Receptive field (in input pixels, along one axis) of a stack of layers.
 
     ``r = 1 + sum((d_l*(k_l-1)) * prod(strides before l))``: the ``size`` of the
@@ -25,18 +28,19 @@ def receptive_field(layers: Any) -> int:
     Parameters
     ----------
     layers : sequence of (kernel_size, stride) or (kernel_size, stride, dilation)
-        First layer first; pooling layers count like convolutions.
+        First layer first; pooling layers count like convolutions. Each value is
+        an int or a tuple of 1, 2 or 3 axes, all tuples of the same length.
 
     Returns
     -------
-    int
+    int, or a tuple with one int per axis when any value is a tuple.
 
     Raises
     ------
     TypeError
         ``layers`` is not a sequence of 2- or 3-tuples of integers.
     ValueError
-        A kernel size, stride or dilation below 1.
+        A kernel size, stride or dilation below 1, or tuples of different lengths.
 
     Examples
     --------
@@ -45,6 +49,8 @@ def receptive_field(layers: Any) -> int:
     5
     >>> receptive_field([(3, 1)] * 3)
     7
+    >>> receptive_field([((3, 3, 3), 1), ((1, 2, 2), (1, 2, 2)), (3, 1)])  # C3D's first layers (d, h, w)
+    (5, 8, 8)
     """
     fields = receptive_fields(layers)
     return fields[-1].size if fields else 1
@@ -56,14 +62,15 @@ class LayerField:
 
     ``jump`` is the distance, in input pixels, between two neighbouring outputs
     of this layer (the product of the strides so far); ``size`` is the receptive
-    field of one output of this layer, in input pixels along one axis.
+    field of one output of this layer, in input pixels along one axis. Each is a
+    tuple with one value per axis when the layers were given with tuples.
     """
 
-    kernel_size: int
-    stride: int
-    dilation: int
-    jump: int
-    size: int
+    kernel_size: Any
+    stride: Any
+    dilation: Any
+    jump: Any
+    size: Any
 
 
 def receptive_fields(layers: Any) -> tuple[LayerField, ...]:
@@ -76,7 +83,8 @@ def receptive_fields(layers: Any) -> tuple[LayerField, ...]:
     Parameters
     ----------
     layers : sequence of (kernel_size, stride) or (kernel_size, stride, dilation)
-        First layer first; pooling layers count like convolutions.
+        First layer first; pooling layers count like convolutions. Each value is
+        an int or a tuple of 1, 2 or 3 axes (:func:`receptive_field`).
 
     Returns
     -------
@@ -87,7 +95,7 @@ def receptive_fields(layers: Any) -> tuple[LayerField, ...]:
     TypeError
         ``layers`` is not a sequence of 2- or 3-tuples of integers.
     ValueError
-        A kernel size, stride or dilation below 1.
+        A kernel size, stride or dilation below 1, or tuples of different lengths.
 
     Examples
     --------
@@ -99,17 +107,20 @@ def receptive_fields(layers: Any) -> tuple[LayerField, ...]:
     """
     if isinstance(layers, (str, bytes)) or not hasattr(layers, "__iter__"):
         raise TypeError(f"layers must be a sequence of (kernel_size, stride[, dilation]) tuples, got {layers!r}")
-    rows = []
-    r, jump = 1, 1
+    checked = []
     for i, layer in enumerate(layers):
         if not isinstance(layer, (tuple, list)) or len(layer) not in (2, 3):
             raise TypeError(
                 f"layers[{i}] must be a (kernel_size, stride) or (kernel_size, stride, dilation) tuple, got {layer!r}"
             )
-        k = check_int(layer[0], f"layers[{i}] kernel_size", minimum=1)
-        s = check_int(layer[1], f"layers[{i}] stride", minimum=1)
-        d = check_int(layer[2], f"layers[{i}] dilation", minimum=1) if len(layer) == 3 else 1
-        r += (_sliding.effective(k, d) - 1) * jump  # the span beyond one pixel, in steps of the jump
-        jump *= s
-        rows.append(LayerField(k, s, d, jump, r))
+        checked.append(tuple(zip((f"layers[{i}] kernel_size", f"layers[{i}] stride", f"layers[{i}] dilation"), (*layer, 1))))
+    n = count_axes(item for layer in checked for item in layer)
+    rows = []
+    r, jump = [1] * (n or 1), [1] * (n or 1)
+    for layer in checked:
+        k, s, d = (check_axes(value, name, n or 1, minimum=1) for name, value in layer)
+        for a in range(n or 1):
+            r[a] += (_sliding.effective(k[a], d[a]) - 1) * jump[a]  # the span beyond one pixel, in steps of the jump
+            jump[a] *= s[a]
+        rows.append(LayerField(*(axes_or_int(tuple(v), n) for v in (k, s, d, jump, r))))
     return tuple(rows)

@@ -1,8 +1,11 @@
 """Integer arithmetic of convolution layers: sizes, padding, receptive fields, parameters.
 
-No function here takes an array: each returns Python ``int`` (or a pair of them
-when a spatial argument was given as an ``(h, w)`` pair), or a small frozen
-dataclass of them. This module holds the output sizes and gathers the other
+No function here takes an array: each returns Python ``int``, or a small frozen
+dataclass of them. The sizes take 1, 2 or 3 spatial axes, with one rule
+(:func:`convdoc._checks.count_axes`): all arguments ints is one axis and gives
+an ``int``, exactly as before; any argument a tuple of ``n`` axes ((length,),
+(h, w) or (d, h, w)) gives a tuple of ``n``, an int standing for every axis;
+tuples of different lengths raise. This module holds the output sizes and gathers the other
 topics, each in its own module, so that ``from convdoc.sizes import ...`` reaches
 all of them:
 
@@ -27,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import _sliding, padding, params, receptive, windows
-from ._checks import check_bool, check_pair, is_pair, pair_or_int
+from ._checks import axes_or_int, check_axes, check_bool, count_axes
 
 __all__ = [
     "output_size",
@@ -46,15 +49,18 @@ from .receptive import *  # noqa: E402
 from .windows import *  # noqa: E402
 
 
-def check_pool_padding(kernel_size: tuple[int, int], padding: tuple[int, int]) -> None:
+AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def check_pool_padding(kernel_size: tuple[int, ...], padding: tuple[int, ...]) -> None:
     """PyTorch's rule for pooling: padding (per side) at most ``kernel_size // 2``, whatever the dilation.
 
     The one home of the rule: :func:`convdoc.max_pool2d`, :func:`convdoc.avg_pool2d` and the
-    ``MaxPool2d`` / ``AvgPool2d`` layer specs all call it.
+    pooling layer specs (1, 2 or 3 axes, one value per axis) all call it.
     """
-    for i, axis in enumerate(("height", "width")):
+    for i, axis in enumerate(AXIS_NAMES[len(kernel_size)]):
         if padding[i] > kernel_size[i] // 2:
-            w = "" if kernel_size[0] == kernel_size[1] and padding[0] == padding[1] else f"[{i}]"
+            w = "" if len(set(kernel_size)) == 1 and len(set(padding)) == 1 else f"[{i}]"
             k = kernel_size[i]
             raise ValueError(
                 f"padding{w} must be at most half of kernel_size{w} (PyTorch's rule for pooling, whatever the "
@@ -80,9 +86,11 @@ def output_size(
 
     Parameters
     ----------
-    size, kernel_size, stride, padding, dilation : int or (h, w) pair
+    size, kernel_size, stride, padding, dilation : int, or a tuple of 1, 2 or 3 axes
         ``size``, ``kernel_size``, ``stride`` and ``dilation`` must be >= 1,
-        ``padding`` (per side) >= 0.
+        ``padding`` (per side) >= 0. Tuples ((length,), (h, w) or (d, h, w)
+        for Conv1d, Conv2d, Conv3d) must all have the same length; an int
+        stands for every axis.
     ceil_mode : bool
         Round up instead of down, as PyTorch's pooling layers do: the last window
         may then reach up to ``stride - 1`` pixels past the padded input (so a
@@ -91,14 +99,15 @@ def output_size(
 
     Returns
     -------
-    int, or (int, int) when any spatial argument is an (h, w) pair.
+    int, or a tuple with one int per axis when any argument is a tuple.
 
     Raises
     ------
     TypeError
         A size that is not an integer (2.5, "3", None, True).
     ValueError
-        A size below its minimum, or a kernel larger than the padded input.
+        A size below its minimum, a kernel larger than the padded input, or
+        tuples of different lengths (or longer than 3).
 
     Examples
     --------
@@ -111,21 +120,18 @@ def output_size(
     (4, 3)
     >>> output_size(1, 2, stride=2, ceil_mode=True)  # one window, half past the input
     1
+    >>> output_size((16, 112, 112), 3, padding=1)  # a video clip through C3D's 3x3x3 conv
+    (16, 112, 112)
+    >>> output_size((16000,), 80, stride=16)  # one second of 16 kHz audio, one axis as a tuple
+    (996,)
     """
     check_bool(ceil_mode, "ceil_mode")
-    args = (size, kernel_size, stride, padding, dilation)
-    pairs = [
-        check_pair(size, "size", minimum=1),
-        check_pair(kernel_size, "kernel_size", minimum=1),
-        check_pair(stride, "stride", minimum=1),
-        check_pair(padding, "padding", minimum=0),
-        check_pair(dilation, "dilation", minimum=1),
-    ]
-    if any(is_pair(a) for a in args):
-        return tuple(
-            _sliding.output(*(p[i] for p in pairs), ceil_mode, axis=f"[{i}]") for i in range(2)
-        )
-    return _sliding.output(*(p[0] for p in pairs), ceil_mode, axis="")
+    named = (("size", size), ("kernel_size", kernel_size), ("stride", stride), ("padding", padding), ("dilation", dilation))
+    n = count_axes(named)
+    axes = [check_axes(v, name, n or 1, minimum=0 if name == "padding" else 1) for name, v in named]
+    return axes_or_int(
+        tuple(_sliding.output(*(a[i] for a in axes), ceil_mode, axis="" if n is None else f"[{i}]") for i in range(n or 1)), n
+    )
 
 
 def transposed_output_size(
@@ -145,13 +151,14 @@ def transposed_output_size(
 
     Parameters
     ----------
-    size, kernel_size, stride, dilation : int or (h, w) pair, each >= 1
-    padding, output_padding : int or (h, w) pair, each >= 0
+    size, kernel_size, stride, dilation : int or a tuple of 1, 2 or 3 axes, each >= 1
+    padding, output_padding : int or a tuple of 1, 2 or 3 axes, each >= 0
         ``output_padding`` must be smaller than ``stride`` or ``dilation``.
+        Tuples follow :func:`output_size`'s rule.
 
     Returns
     -------
-    int, or (int, int) when any argument is a pair.
+    int, or a tuple with one int per axis when any argument is a tuple.
 
     Raises
     ------
@@ -168,35 +175,28 @@ def transposed_output_size(
     >>> transposed_output_size(2, 3, stride=2, output_padding=1)
     6
     """
-    args = (size, kernel_size, stride, padding, output_padding, dilation)
-    pairs = [
-        check_pair(size, "size", minimum=1),
-        check_pair(kernel_size, "kernel_size", minimum=1),
-        check_pair(stride, "stride", minimum=1),
-        check_pair(padding, "padding", minimum=0),
-        check_pair(output_padding, "output_padding", minimum=0),
-        check_pair(dilation, "dilation", minimum=1),
-    ]
+    named = (("size", size), ("kernel_size", kernel_size), ("stride", stride), ("padding", padding),
+             ("output_padding", output_padding), ("dilation", dilation))
+    n = count_axes(named)
+    axes = [check_axes(v, name, n or 1, minimum=0 if "padding" in name else 1) for name, v in named]
 
     def one(i: int) -> int:
-        n, k, s, p, op, d = (q[i] for q in pairs)
+        size, k, s, p, op, d = (q[i] for q in axes)
         if op >= max(s, d):
             raise ValueError(
                 f"output_padding must be smaller than stride or dilation: "
                 f"output_padding={op}, stride={s}, dilation={d}"
             )
-        out = (n - 1) * s - 2 * p + _sliding.effective(k, d) + op
+        out = (size - 1) * s - 2 * p + _sliding.effective(k, d) + op
         if out < 1:
             raise ValueError(
                 f"transposed convolution output would be empty: (size-1)*stride - 2*padding "
-                f"+ dilation*(kernel_size-1) + output_padding + 1 = ({n}-1)*{s} - 2*{p} + "
+                f"+ dilation*(kernel_size-1) + output_padding + 1 = ({size}-1)*{s} - 2*{p} + "
                 f"{d}*({k}-1) + {op} + 1 = {out}"
             )
         return out
 
-    if any(is_pair(a) for a in args):
-        return one(0), one(1)
-    return one(0)
+    return axes_or_int(tuple(one(i) for i in range(n or 1)), n)
 
 
 def effective_kernel_size(kernel_size: Any, dilation: Any = 1) -> Any:
@@ -207,11 +207,11 @@ def effective_kernel_size(kernel_size: Any, dilation: Any = 1) -> Any:
 
     Parameters
     ----------
-    kernel_size, dilation : int or (h, w) pair, each >= 1
+    kernel_size, dilation : int or a tuple of 1, 2 or 3 axes, each >= 1
 
     Returns
     -------
-    int, or (int, int) when either argument is a pair.
+    int, or a tuple with one int per axis when either argument is a tuple.
 
     Raises
     ------
@@ -230,7 +230,7 @@ def effective_kernel_size(kernel_size: Any, dilation: Any = 1) -> Any:
     >>> effective_kernel_size((3, 5), dilation=(1, 3))
     (3, 13)
     """
-    ks = check_pair(kernel_size, "kernel_size", minimum=1)
-    ds = check_pair(dilation, "dilation", minimum=1)
-    out = (_sliding.effective(ks[0], ds[0]), _sliding.effective(ks[1], ds[1]))
-    return pair_or_int(out, is_pair(kernel_size) or is_pair(dilation))
+    n = count_axes((("kernel_size", kernel_size), ("dilation", dilation)))
+    ks = check_axes(kernel_size, "kernel_size", n or 1, minimum=1)
+    ds = check_axes(dilation, "dilation", n or 1, minimum=1)
+    return axes_or_int(tuple(_sliding.effective(k, d) for k, d in zip(ks, ds)), n)

@@ -8,7 +8,30 @@ from pathlib import Path
 
 import pytest
 
-from convdoc import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, output_size, param_count
+from convdoc import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool3d,
+    AvgPool1d,
+    AvgPool3d,
+    BatchNorm1d,
+    BatchNorm2d,
+    BatchNorm3d,
+    Conv1d,
+    Conv2d,
+    Conv3d,
+    Dropout,
+    Flatten,
+    Linear,
+    MaxPool1d,
+    MaxPool2d,
+    MaxPool3d,
+    ReLU,
+    ReLU6,
+    output_size,
+    param_count,
+    receptive_field,
+    summary,
+)
 from convdoc.cli import SpecError, main, parse_spec
 
 SCRIPT = Path(sys.executable).parent / ("convdoc.exe" if sys.platform == "win32" else "convdoc")
@@ -60,7 +83,7 @@ def test_help(launcher):
     top = run(launcher, "--help")
     assert top.returncode == 0 and top.stderr == ""
     assert top.stdout.startswith("usage: convdoc ")
-    for command in ("size", "params", "summary"):
+    for command in ("size", "params", "summary", "rf"):
         assert command in top.stdout
     spec = run(launcher, "summary", "--help")
     assert spec.returncode == 0
@@ -112,6 +135,32 @@ def test_version():
         (["params", "32", "32", "3", "--groups", "32"], "32*(32/32)*3*3 + 32 = 320"),
         (["params", "9216", "4096", "1"], "4096*9216*1*1 + 4096 = 37752832"),
         (["params", "64", "128", "3x1", "--no-bias"], "128*64*3*1 = 24576"),
+        # 1-D and 3-D
+        (["size", "16000", "80", "-s", "16"], "floor((16000 + 2*0 - 80)/16) + 1 = 996"),
+        (["size", "16x112x112", "3", "-p", "1"],
+         "depth:  floor((16 + 2*1 - 3)/1) + 1 = 16\nheight: floor((112 + 2*1 - 3)/1) + 1 = 112\n"
+         "width:  floor((112 + 2*1 - 3)/1) + 1 = 112"),
+        (["size", "16x112x112", "3", "-p", "1", "-q"], "16x112x112"),
+        (["size", "8x8x8", "3", "-s", "2"], "floor((8 + 2*0 - 3)/2) + 1 = 3"),
+        (["size", "16x112x112", "1x2x2", "-s", "1x2x2", "-q"], "16x56x56"),
+        # SAME padding and transposed sizes
+        (["size", "224", "3", "-s", "2", "-p", "same"],
+         "ceil(224/2) = 112, padding 0 before and 1 after: total max((112-1)*2 + 3 - 224, 0) = 1"),
+        (["size", "5", "3", "-p", "SAME", "-q"], "5"),
+        (["size", "5", "3", "-p", "full"], "floor((5 + 2*2 - 3)/1) + 1 = 7"),
+        (["size", "5", "3", "-p", "valid", "-q"], "3"),
+        (["size", "16x224x224", "3", "-s", "1x2x2", "-p", "same", "-q"], "16x112x112"),
+        (["size", "9", "3", "-s", "2", "-d", "2", "-p", "same"],
+         "ceil(9/2) = 5, padding 2 before and 2 after: total max((5-1)*2 + 2*(3-1) + 1 - 9, 0) = 4"),
+        (["size", "2", "3", "-s", "2", "--transposed"], "(2-1)*2 - 2*0 + 3 = 5"),
+        (["size", "2", "3", "-s", "2", "-t", "-o", "1"], "(2-1)*2 - 2*0 + 3 + 1 = 6"),
+        (["size", "56", "4", "-s", "2", "-p", "1", "-t"], "(56-1)*2 - 2*1 + 4 = 112"),
+        (["size", "8x28x28", "2", "-s", "2", "-t", "-q"], "16x56x56"),
+        # Conv1d and Conv3d
+        (["params", "3", "64", "3x3x3"], "64*3*3*3*3 + 64 = 5248"),
+        (["params", "1", "128", "80", "--dims", "1"], "128*1*80 + 128 = 10368"),
+        (["params", "3", "64", "3", "--dims", "3", "-q"], "5248"),
+        (["params", "3", "2", "3", "--dims", "2", "-q"], "56"),
     ],
 )
 def test_size_and_params(args, expected, capsys):
@@ -157,9 +206,23 @@ def test_batched_input():
 BAD = [
     # (arguments, stdin, what stderr must say); argparse's own errors also print the usage
     (["summary", "conv:6:5:x", "-i", "1x32x32"], None, "layers[0] 'conv:6:5:x': cannot read 'x'"),
-    (["summary", "pool:2", "-i", "1x32x32"], None, "unknown layer 'pool'; the layers are adaptiveavgpool, avgpool, bn"),
+    (["summary", "pool:2", "-i", "1x32x32"], None, "unknown layer 'pool'; the layers are adaptiveavgpool, adaptiveavgpool1d"),
     (["summary", "conv:6:5"], None, "no input shape: give --input CxHxW"),
-    (["summary", "conv:6:5", "-i", "32x32"], None, "an input shape is CxHxW or NxCxHxW"),
+    (["summary", "conv:6:5", "-i", "32x32"], None, "input_shape must be (C, H, W) or (N, C, H, W), got (32, 32) (2 values); for a single-channel image write (1, 32, 32)"),
+    (["summary", "conv:6:5", "-i", "1x2x3x4x5x6"], None, "an input shape is CxHxW or NxCxHxW (CxL or CxDxHxW for 1-D and 3-D layers)"),
+    (["summary", "conv3d:6:3", "-i", "3x32x32"], None, "input_shape must be (C, D, H, W) or (N, C, D, H, W) for a network whose layers[0] is Conv3d"),
+    (["summary", "dropout:1.5", "-i", "3x32x32"], None, "layers[0] 'dropout:1.5': p must be a probability from 0 to 1"),
+    (["summary", "dropout:-0.5", "-i", "3x32x32"], None, "p must be a probability such as 0.5, got '-0.5'"),
+    (["size", "5", "3", "-p", "same", "-t"], None, "--padding same does not apply to --transposed"),
+    (["size", "5", "3", "-p", "half"], None, "argument -p/--padding: expected an integer, HxW, DxHxW, same, valid or full"),
+    (["size", "5", "3", "-o", "1"], None, "--output-padding applies to --transposed only"),
+    (["size", "5", "3", "-s", "2", "-o", "2", "-t"], None, "output_padding must be smaller than stride or dilation"),
+    (["size", "7x5", "3", "-s", "1x2x2"], None, "stride has 3 axes ((1, 2, 2)) but size has 2"),
+    (["size", "1x2x3x4", "3"], None, "argument SIZE: expected an integer, HxW or DxHxW"),
+    (["params", "3", "64", "3x3", "--dims", "3"], None, "kernel_size 3x3 has 2 axes, but --dims is 3"),
+    (["rf", "relu,flatten"], None, "no receptive field to compute"),
+    (["rf", "conv3d:8:3,conv:8:3"], None, "layers[1] Conv2d(8, 3) works on 2 spatial axes, but layers[0] Conv3d(8, 3) on 3"),
+    (["rf", "conv3d:8:3x3,relu"], None, "layers[0] 'conv3d:8:3x3': kernel_size must be an int or a (d, h, w) triple"),
     (["summary", "conv:6", "-i", "1x32x32"], None, "conv takes OUT_CHANNELS:KERNEL_SIZE, got 1 value(s)"),
     (["summary", "maxpool:2:g2", "-i", "1x32x32"], None, "maxpool does not take 'g2' (groups)"),
     (["summary", "conv:6:0", "-i", "1x32x32"], None, "layers[0] 'conv:6:0': kernel_size must be a positive integer"),
@@ -171,7 +234,7 @@ BAD = [
     (["summary"], None, "one of the arguments SPEC -f/--file is required"),
     (["summary", "relu", "-f", "x.txt", "-i", "1x2x2"], None, "not allowed with argument"),
     (["size", "4", "5"], None, "convdoc size: error: kernel_size is larger than the padded input"),
-    (["size", "2.5", "3"], None, "argument SIZE: expected an integer or HxW"),
+    (["size", "2.5", "3"], None, "argument SIZE: expected an integer, HxW or DxHxW"),
     (["size", "5", "3", "-s", "0"], None, "stride must be a positive integer"),
     (["size", "5", "3", "-p", "-1"], None, "padding must be an integer >= 0, got -1"),
     (["params", "3", "4", "3", "-g", "2"], None, "groups must divide both in_channels and out_channels"),
@@ -222,6 +285,57 @@ def test_parse_spec_forms_and_aliases():
     assert layers[8] == Conv2d(4, (3, 5), stride=(1, 2))
 
 
+def test_parse_spec_1d_3d_relu6_and_dropout():
+    layers, shape = parse_spec(
+        "input:3x16x112x112, conv3d:64:3:p1, relu, maxpool3d:1x2x2, bn3d:64, avgpool3d:2:s1x2x2, adaptiveavgpool3d:1x1x1,"
+        "flatten, dropout, linear:101, relu6, dropout:0.2, dropout:p=0"
+    )
+    assert shape == (3, 16, 112, 112)
+    assert layers == [
+        Conv3d(64, 3, padding=1), ReLU(), MaxPool3d((1, 2, 2)), BatchNorm3d(64), AvgPool3d(2, stride=(1, 2, 2)),
+        AdaptiveAvgPool3d((1, 1, 1)), Flatten(), Dropout(), Linear(101), ReLU6(), Dropout(0.2), Dropout(0.0),
+    ]
+    layers, shape = parse_spec("input:1x16000; conv1d:128:80:s16; batchnorm1d; maxpool1d:4; avgpool1d:2; adaptiveavgpool1d:1; bn1d")
+    assert shape == (1, 16000)
+    assert layers == [Conv1d(128, 80, stride=16), BatchNorm1d(), MaxPool1d(4), AvgPool1d(2), AdaptiveAvgPool1d(1), BatchNorm1d()]
+
+
+def test_summary_of_1d_and_3d_specs_is_summarys(capsys):
+    spec = "conv3d:64:3:p1,relu,maxpool3d:1x2x2,conv3d:128:3:p1,relu,maxpool3d:2,adaptiveavgpool3d:1,flatten,dropout,linear:101"
+    assert main(["summary", spec, "-i", "3x16x112x112"]) == 0
+    out = capsys.readouterr().out
+    layers, _ = parse_spec(spec)
+    assert out == str(summary(layers, (3, 16, 112, 112))) + "\n"
+    assert out.splitlines()[-1].split() == ["total", "239,589", "12,138,590,848"]  # PyTorch 2.13's count, by hand
+    assert main(["summary", "conv1d:8:5:s2,relu6,maxpool1d:2", "-i", "4x1x100"]) == 0
+    assert "(4, 8, 24)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "spec, last",
+    [
+        ("conv:64:3,conv:64:3", 5),
+        ("conv:64:3,conv:64:3,maxpool:2,conv:128:3", 10),
+        ("conv:64:3:d2,relu,conv:64:3:d4,bn,dropout", 13),
+        ("conv:96:11:s4,relu,maxpool:3:s2,conv:256:5:p2,maxpool:3:s2,flatten,linear:10", 67),  # AlexNet's first layers
+        ("conv3d:64:3:p1,maxpool3d:1x2x2,conv3d:128:3:p1", (5, 8, 8)),
+        ("conv1d:128:80:s16,maxpool1d:4,conv1d:128:3", 256),  # 80 + 3*16 + 2*64
+    ],
+)
+def test_rf_is_receptive_fields(spec, last, capsys):
+    assert main(["rf", spec, "-q"]) == 0
+    expected = "x".join(map(str, last)) if isinstance(last, tuple) else str(last)
+    assert capsys.readouterr().out == expected + "\n"
+    layers, _ = parse_spec(spec)
+    windows = [(l.kernel_size, l.stride or l.kernel_size, getattr(l, "dilation", 1)) for l in layers
+               if getattr(l, "kernel_size", None) is not None and not isinstance(l, (Flatten, Linear))]
+    assert receptive_field(windows) == last
+    assert main(["rf", spec]) == 0
+    out = capsys.readouterr().out
+    assert f": {expected} input pixels" in out
+    assert ("see the whole input" in out) == ("flatten" in spec)
+
+
 def test_parse_spec_comments_and_lines():
     layers, shape = parse_spec("# a net\ninput:1x28x28  # MNIST\nconv:8:3, relu\n\nflatten # done\n")
     assert shape == (1, 28, 28)
@@ -234,10 +348,12 @@ SPEC_ERRORS = [
     ("relu:3", "relu takes no values, got 1 value(s)"),
     ("bn:3:4", "bn takes no values (optionally :NUM_FEATURES), got 2 value(s)"),
     ("linear:10:bias=maybe", "bias must be true or false, got 'maybe'"),
-    ("linear:10:in_features=x", "in_features must be an integer or HxW, got 'x'"),
+    ("linear:10:in_features=x", "in_features must be an integer, HxW or DxHxW, got 'x'"),
     ("linear:10:ceil", "linear does not take 'ceil' (ceil_mode); it takes bias, in_features"),
     ("relu, input:1x2x2", "the input shape must be the first item"),
-    ("input:1x2, relu", "an input shape is CxHxW or NxCxHxW"),
+    ("input:1, relu", "an input shape is CxHxW or NxCxHxW"),
+    ("dropout:0.5:0.2", "dropout takes no values (optionally :P), got 2 value(s)"),
+    ("dropout:p=x", "p must be a probability such as 0.5, got 'x'"),
     ("conv:8:3:g3", "layers[0] 'conv:8:3:g3': groups must divide out_channels"),
     ("conv:8:3:in2x2", "in_channels must be a positive integer, got (2, 2)"),
     ("", "the spec has no layers"),
@@ -473,11 +589,11 @@ def test_huge_numbers_in_a_subprocess(args, message):
     "args, message",
     [
         (["size", "5", "3", "-s", "9" * 5000 + "e3"],
-         "convdoc size: error: argument -s/--stride: expected an integer or HxW (e.g. 3 or 3x5), "
+         "convdoc size: error: argument -s/--stride: expected an integer, HxW or DxHxW (e.g. 3 or 3x5), "
          "got '99999999...e3' (5,002 characters)\n"),
         (["params", "1e3", "4", "3"], "convdoc params: error: argument IN_CHANNELS: expected an integer, got '1e3'\n"),
         (["summary", "conv:8:2.5", "-i", "1x28x28"],
-         "convdoc summary: error: layers[0] 'conv:8:2.5': kernel_size must be an integer or HxW, got '2.5'\n"),
+         "convdoc summary: error: layers[0] 'conv:8:2.5': kernel_size must be an integer, HxW or DxHxW, got '2.5'\n"),
     ],
     ids=["size", "params", "summary"],
 )

@@ -24,7 +24,10 @@ must hold for *all* valid inputs, not only the published ones:
 * ``summary`` totals are the sums of ``param_count`` (and friends), and its
   shapes are the shapes conv2d and the pooling functions really return;
 * the padding, stride and receptive-field helpers agree with ``output_size``,
-  and every glossary term is found by ``lookup_term``.
+  and every glossary term is found by ``lookup_term``;
+* 1-D and 3-D: ``conv1d`` and ``conv3d`` equal plain loops over the formula (exact
+  for integers), the sizes of a tuple of axes are the sizes of each axis, and the
+  1-D and 3-D layer specs give the shapes and counts those arrays have.
 
 The number of examples comes from the hypothesis profile (``tests/conftest.py``:
 ``dev`` locally, ``ci`` under CI); the total is printed at the end of the run.
@@ -47,16 +50,30 @@ from hypothesis import strategies as st
 import convdoc
 from convdoc import (
     GLOSSARY,
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveAvgPool3d,
+    AvgPool1d,
     AvgPool2d,
+    AvgPool3d,
+    BatchNorm1d,
     BatchNorm2d,
+    BatchNorm3d,
+    Conv1d,
     Conv2d,
+    Conv3d,
+    Dropout,
     Flatten,
     Linear,
+    MaxPool1d,
     MaxPool2d,
+    MaxPool3d,
     ReLU,
+    ReLU6,
     avg_pool2d,
+    conv1d,
     conv2d,
+    conv3d,
     conv2d_reference,
     conv2d_strategy,
     conv_transpose2d,
@@ -781,6 +798,198 @@ def test_every_glossary_term_is_found_and_listed(entry, lang):
         assert lookup_term(other) == entry
     table = glossary_table(lang)
     assert entry.zh in table and entry.en in table
+
+
+# --- 1-D and 3-D --------------------------------------------------------------------------------
+
+
+def conv_nd_loops(x, w, b, stride, padding, dilation, groups):
+    """The formula with one loop per index, any number of spatial axes: x (N, C, *S), w (K, C/g, *F).
+
+    ``a[n,k,o] = b[k] + sum_c sum_m w[k,c,m] * xp[n, g*C_g + c, o*S + m*D]`` over every output
+    position ``o`` and tap ``m`` (tuples, one entry per axis); Python ints for integer arrays.
+    """
+    dims = x.ndim - 2
+    num = int if x.dtype.kind in "biu" and w.dtype.kind in "biu" else float
+    (n, c), (k, cg) = x.shape[:2], w.shape[:2]
+    outs = tuple((x.shape[2 + a] + 2 * padding[a] - dilation[a] * (w.shape[2 + a] - 1) - 1) // stride[a] + 1 for a in range(dims))
+    result = {}
+    for img in range(n):
+        for f in range(k):
+            g = f // (k // groups)
+            for o in np.ndindex(*outs):
+                total = num(0) if b is None else num(b[f])
+                for ch in range(cg):
+                    for m in np.ndindex(*w.shape[2:]):
+                        at = tuple(o[a] * stride[a] + m[a] * dilation[a] - padding[a] for a in range(dims))
+                        if all(0 <= at[a] < x.shape[2 + a] for a in range(dims)):
+                            total += num(w[(f, ch, *m)]) * num(x[(img, g * cg + ch, *at)])
+                result[(img, f, *o)] = total
+    return result, (n, k, *outs)
+
+
+@st.composite
+def nd_cases(draw, dims: int):
+    """A valid conv1d (dims=1) or conv3d (dims=3) call: arrays of (N, C, *S), its arguments as passed, and as tuples."""
+    groups = draw(st.sampled_from([1, 2]))
+    c, k = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    args = {}
+    for name, lo, hi in (("stride", 1, 2), ("padding", 0, 2), ("dilation", 1, 2)):
+        per_axis = tuple(draw(st.integers(lo, hi)) for _ in range(dims))
+        args[name] = (per_axis, per_axis) if draw(st.booleans()) else (per_axis[0], (per_axis[0],) * dims)
+    size = tuple(
+        draw(st.integers(max(1, args["dilation"][1][a] * (kernel[a] - 1) + 1 - 2 * args["padding"][1][a]), 6))
+        for a in range(dims)
+    )
+    n = draw(st.integers(1, 2))
+    dtype = draw(st.sampled_from(DTYPES))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = fill(rng, (n, c, *size), dtype)
+    w = fill(rng, (k, c // groups, *kernel), dtype)
+    b = draw(st.sampled_from([None, "array", 1]))
+    b = fill(rng, (k,), "int64" if dtype in ("int64", "int8", "bool") else dtype) if b == "array" else b
+    return x, w, b, args, groups
+
+
+def check_against_loops(f, case):
+    x, w, b, args, groups = case
+    out = f(x, w, b, groups=groups, **{name: as_passed for name, (as_passed, _) in args.items()})
+    bias = None if b is None else (np.full(w.shape[0], b) if np.ndim(b) == 0 else b)
+    expected, shape = conv_nd_loops(x, w, bias, *(args[name][1] for name in ("stride", "padding", "dilation")), groups)
+    assert out.shape == shape
+    for where, value in expected.items():
+        if out.dtype.kind == "i":
+            assert int(out[where]) == value, where
+        else:
+            assert abs(float(out[where]) - value) <= 1e-4 * (1 + abs(value)), where
+    return out
+
+
+@given(nd_cases(1))
+@counted
+def test_conv1d_is_the_formula_and_conv2d_one_pixel_high(case):
+    out = check_against_loops(lambda *a, **k: conv1d(*a, **k), case)
+    x, w, b, args, groups = case
+    (s,), (p,), (d,) = (args[name][1] for name in ("stride", "padding", "dilation"))
+    flat = conv2d(x[:, :, None, :], w[:, :, None, :], b, stride=(1, s), padding=(0, p), dilation=(1, d), groups=groups)
+    assert np.array_equal(out, flat[:, :, 0, :])
+    assert out.dtype == flat.dtype
+
+
+@given(nd_cases(3))
+@counted
+def test_conv3d_is_the_formula(case):
+    out = check_against_loops(conv3d, case)
+    x, w, b, args, groups = case
+    assert out.shape[2:] == output_size(x.shape[2:], w.shape[2:], *(args[name][1] for name in ("stride", "padding", "dilation")))
+    assert out.dtype == conv2d(x[:, :, 0], w[:, :, 0], b, groups=groups, padding=2).dtype  # conv2d's dtype rules
+
+
+@given(nd_cases(3), st.integers(1, 4))
+@counted
+def test_conv3d_in_chunks_under_a_tiny_workspace_is_the_same(case, kib):
+    from convdoc.fast import limited_workspace
+
+    x, w, b, args, groups = case
+    kw = {name: as_passed for name, (as_passed, _) in args.items()}
+    with limited_workspace(kib * 16):  # a few output slices per conv2d call, or one
+        small = conv3d(x, w, b, groups=groups, **kw)
+    assert np.array_equal(small, conv3d(x, w, b, groups=groups, **kw))
+
+
+@more(4)
+@given(st.integers(1, 3), st.data())
+@counted
+def test_sizes_of_several_axes_are_the_sizes_of_each_axis(n, data):
+    axis = st.tuples(st.integers(1, 40), st.integers(1, 5), st.integers(1, 3), st.integers(0, 2), st.integers(1, 2))
+    axes = [data.draw(axis) for _ in range(n)]
+    size, k, s, p, d = (tuple(a[i] for a in axes) for i in range(5))
+    one = []
+    for a in axes:
+        try:
+            one.append(output_size(*a))
+        except ValueError:
+            with pytest.raises(ValueError):
+                output_size(size, k, s, p, d)
+            return
+    assert output_size(size, k, s, p, d) == tuple(one)
+    assert effective_kernel_size(k, d) == tuple(effective_kernel_size(a[1], a[4]) for a in axes)
+    assert param_count(3, 4, k) == 4 * 3 * math.prod(k) + 4
+    assert param_count(3, 4, k[0]) == param_count(3, 4, (k[0], k[0]))  # an int: a square 2-D kernel
+    same = padding_for(size, k, s, d, output="same")
+    assert same.output == tuple(-(-a[0] // a[2]) for a in axes)
+    assert len(same.sides) == 2 * n and same.torch_pad[:2] == same.sides[-2:]
+    for i, a in enumerate(axes):
+        alone = padding_for(a[0], a[1], a[2], a[4], output="same")
+        assert (same.output[i], same.total[i]) == (alone.output, alone.total)
+    layers = [(a[1], a[2], a[4]) for a in axes]  # one layer per axis drawn, applied to every axis
+    stack = [tuple(tuple(layer[j] for layer in layers) for j in range(3))] * 2
+    assert receptive_field(stack) == tuple(receptive_field([layer] * 2) for layer in layers)
+    assert transposed_output_size(tuple(one), k, s, 0, 0, d) == tuple(transposed_output_size(o, a[1], a[2], 0, 0, a[4]) for o, a in zip(one, axes))
+
+
+@st.composite
+def networks_nd(draw, dims: int):
+    """A stack of 1-D or 3-D layer specs that fits a small input, and the input's shape."""
+    conv, maxpool, avgpool, bn, adaptive = {
+        1: (lambda *a, **k: Conv1d(*a, **k), lambda *a, **k: MaxPool1d(*a, **k), lambda *a, **k: AvgPool1d(*a, **k),
+            lambda: BatchNorm1d(), lambda n: AdaptiveAvgPool1d(n)),
+        3: (lambda *a, **k: Conv3d(*a, **k), lambda *a, **k: MaxPool3d(*a, **k), lambda *a, **k: AvgPool3d(*a, **k),
+            lambda: BatchNorm3d(), lambda n: AdaptiveAvgPool3d(n)),
+    }[dims]
+    shape = (draw(st.integers(1, 2)), draw(st.integers(1, 3)), *(draw(st.integers(3, 7)) for _ in range(dims)))
+    layers, now = [], shape[1:]
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["conv", "max", "avg", "bn", "relu6", "dropout"]))
+        k, s, p = draw(st.integers(1, 3)), draw(st.integers(1, 2)), draw(st.integers(0, 1))
+        if kind == "conv":
+            g = draw(st.sampled_from([g for g in (1, 2) if now[0] % g == 0]))
+            layer = conv(g * draw(st.integers(1, 2)), k, stride=s, padding=p, groups=g, bias=draw(st.booleans()))
+        elif kind == "max":
+            layer = maxpool(k, stride=s, padding=min(p, k // 2), ceil_mode=draw(st.booleans()))
+        elif kind == "avg":
+            layer = avgpool(k, stride=s, padding=min(p, k // 2))
+        else:
+            layer = bn() if kind == "bn" else ReLU6() if kind == "relu6" else Dropout(draw(st.sampled_from([0.0, 0.5, 1.0])))
+        try:
+            now = summary([layer], now).output_shape
+        except ValueError:
+            continue
+        layers.append(layer)
+    if draw(st.booleans()) or not any(getattr(layer, "_dims", None) for layer in layers):
+        layers.append(adaptive(1))  # a layer with spatial axes tells summary how to read input_shape
+    return layers, shape
+
+
+@given(st.sampled_from([1, 3]).flatmap(networks_nd))
+@counted
+def test_summary_of_1d_and_3d_layers_is_what_the_arrays_give(net):
+    layers, shape = net
+    s = summary(layers, shape)
+    f = conv1d if len(shape) == 3 else conv3d
+    x = np.ones(shape)
+    for row, layer in zip(s.rows, layers, strict=True):
+        assert row.input_shape == x.shape
+        cin = x.shape[1]
+        if isinstance(layer, (Conv1d, Conv3d)):
+            kernel = (layer.kernel_size,) * (len(shape) - 2)
+            assert row.params == param_count(cin, layer.out_channels, kernel, bias=layer.bias, groups=layer.groups)
+            x = f(x, np.ones((layer.out_channels, cin // layer.groups, *kernel)), stride=layer.stride,
+                  padding=layer.padding, groups=layer.groups)
+            assert row.macs == x.size * (cin // layer.groups) * math.prod(kernel)
+        elif isinstance(layer, (BatchNorm1d, BatchNorm3d)):
+            assert row.params == 2 * cin
+        elif isinstance(layer, (AdaptiveAvgPool1d, AdaptiveAvgPool3d)):
+            x = np.ones(x.shape[:2] + (1,) * (len(shape) - 2))
+        elif not isinstance(layer, (ReLU6, Dropout)):  # pooling: output_size on each axis
+            stride = layer.kernel_size if layer.stride is None else layer.stride
+            ceil = layer.ceil_mode
+            sizes = output_size(x.shape[2:], layer.kernel_size, stride, layer.padding, ceil_mode=ceil)
+            x = np.ones(x.shape[:2] + sizes)
+        if not isinstance(layer, (Conv1d, Conv3d, BatchNorm1d, BatchNorm3d)):
+            assert row.params == 0 and row.macs == 0
+        assert row.output_shape == x.shape, (layer, row)
 
 
 def test_every_public_callable_is_covered_by_a_property():

@@ -39,6 +39,8 @@ QUERIES = {
     "output_size": "output-size/",
     "conv2d": "api/",
     "Conv2d": "api/",
+    "Conv1d": "conv-1d-3d/",
+    "Conv3d": "conv-1d-3d/",
     "步幅": "cnn-output/",
 }
 TOP = 3
