@@ -85,9 +85,9 @@ def test_markers_render_in_both_languages():
     article = render_markers((DOCS / "cnn-output.md").read_text(encoding="utf-8"), "zh")
     assert "&= 4\n\\end{aligned}" in article
     assert "&= -5\n\\end{aligned}" in article
-    assert "乘积之和 -6 加偏置 1 得 -5" in article
+    assert "偏置 w_b = 1；乘积之和 −6 加偏置 1 得 −5。" in article
     english = render_markers((DOCS / "cnn-output.en.md").read_text(encoding="utf-8"), "en")
-    assert "the products add up to -6; with the bias 1 that is -5" in english
+    assert "the products add up to −6; with the bias 1 that is −5." in english
 
 
 # --- the published numbers are checked: changing one makes the doctests fail ---------------
