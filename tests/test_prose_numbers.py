@@ -26,6 +26,9 @@ The rules
 * Everything else is either produced on the page (print it in a ```` ```python ```` block, or
   generate the sentence with a marker) or allowed below, in ``ALLOWED`` or ``RULES``, with the
   reason. Entries that no page needs any more fail ``test_every_allowance_is_used``.
+* **Both languages** state the same numbers: a value of more than one digit in the prose of
+  ``page.md`` must also be in ``page.en.md`` and the other way round (scales applied, 1% apart
+  counts as equal: 449 亿 and 45 billion), so that a sentence added to one language only is found.
 """
 
 from __future__ import annotations
@@ -194,6 +197,54 @@ def problems(markdown: str, name: str) -> list[str]:
 def test_every_number_in_the_prose_is_produced_on_the_page(page):
     found = problems(page.read_text(encoding="utf-8"), str(page.relative_to(DOCS)))
     assert not found, "\n".join(found)
+
+
+# --- both languages state the same numbers ----------------------------------------------------------
+
+
+def stated(markdown: str, name: str) -> dict[Decimal, int]:
+    """The values the prose states with more than one digit (scales applied), each with its first line."""
+    values: dict[Decimal, int] = {}
+    for number, line, _ in prose_lines(markdown, name):
+        for m in NUMBER.finditer(line):
+            value = _value(m.group("num"))
+            if value is None or re.fullmatch(r"\d", m.group("num")):
+                continue  # 两个 / two, 全 0 / zeros: single digits are written differently in each language
+            scale = m.group("scale")
+            values.setdefault(value * SCALES[scale] if scale else value, number)
+    return values
+
+
+def drift(zh: str, en: str, zh_name: str, en_name: str) -> list[str]:
+    """Numbers one language's prose states and the other's does not (1% apart counts as the same)."""
+    a, b = stated(zh, zh_name), stated(en, en_name)
+
+    def missing(here: dict, there: dict, name: str, other: str) -> list[str]:
+        return [
+            f"docs/{name}:{line}: {value} is stated here but nowhere in docs/{other}: say it in both "
+            "languages (or neither)"
+            for value, line in here.items()
+            if not any(abs(value - v) <= abs(value) / 100 for v in there)
+        ]
+
+    return missing(a, b, zh_name, en_name) + missing(b, a, en_name, zh_name)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if not p.name.endswith(".en.md")], ids=lambda p: p.name)
+def test_both_languages_state_the_same_numbers(page):
+    stem = page.name.removesuffix(".md")
+    if stem in EXEMPT_PAGES:
+        return
+    en = page.with_name(f"{stem}.en.md")
+    found = drift(page.read_text(encoding="utf-8"), en.read_text(encoding="utf-8"), page.name, en.name)
+    assert not found, "\n".join(found)
+
+
+def test_drift_is_found():
+    zh, en = "# 页\n\n约 449 亿个参数，步幅 2。\n", "# Page\n\nAlmost 45 billion parameters, stride 2.\n"
+    assert drift(zh, en, "x.md", "x.en.md") == []
+    found = drift(zh + "\n输出 55。\n", en, "x.md", "x.en.md")
+    assert found == ["docs/x.md:5: 55 is stated here but nowhere in docs/x.en.md: say it in both languages (or neither)"]
 
 
 # --- the check can fail ------------------------------------------------------------------------------

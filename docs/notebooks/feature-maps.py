@@ -288,7 +288,7 @@ print("output_size:", output_size(x.shape[1:], 3, stride=2, padding=1))
 print("param_count(3, 2, 3) =", param_count(3, 2, 3), "=", weight.size, "+", bias.size)
 
 # %% [markdown] lang="zh"
-# 输出的每个值仍然是“窗口和卷积核逐项相乘再相加，加上偏置”。取输出通道 0 的第 40 行第 60 列验证一下：步幅 2 时，这个窗口从补零后的输入的第 80 行、第 120 列开始，三个通道一起算。
+# 输出的每个值仍然是“窗口和卷积核逐项相乘再相加，加上偏置”。取输出通道 0 的第 40 行第 60 列验证一下：步幅 2 时，这个窗口从零填充后的输入的第 80 行、第 120 列开始，三个通道一起算。
 
 # %% [markdown] lang="en"
 # Every output value is still "multiply the window by the filter element by element, add up the products,
