@@ -3,7 +3,7 @@
 Sizes and parameter counts (:mod:`convdoc.sizes`), a readable and a fast
 ``conv2d`` (:mod:`convdoc.conv`), ``conv1d`` and ``conv3d`` built on it
 (:mod:`convdoc.convnd`), term-by-term explanations
-(:mod:`convdoc.explain`) and the article's data (:mod:`convdoc.examples`).
+(:mod:`convdoc.explain`) and the pages' example data (:mod:`convdoc.examples`).
 Shapes follow PyTorch: (N, C, H, W); numpy is the only run-time dependency.
 
 Each module names its public names in its ``__all__``; the package's ``__all__``

@@ -1,4 +1,4 @@
-"""The article's data, held once: pages, figures and tests all read it from here.
+"""The pages' example data, held once: pages, figures and tests all read it from here.
 
 Every array is read-only, so a reader who experiments cannot change what the
 next example sees (copy with ``.copy()`` to play with one).
@@ -9,7 +9,9 @@ next example sees (copy with ``.copy()`` to play with one).
 * ``DEMO_X``, ``DEMO_W``, ``DEMO_B`` -- the multi-channel demo: a 5x5x3 input
   (values 0..2), two 3x3x3 filters (values -1..1) with biases 1 and 0, stride 2
   and zero padding 1, giving a 3x3x2 output (``DEMO_STRIDE``, ``DEMO_PADDING``).
-  Values in the ranges of the CS231n demo, drawn with
+  A stand-in, not the article's numbers: the article's figure is a screenshot of the CS231n
+  convolution demo, which draws new random values on every page load, so its numbers cannot be
+  recovered. These have the demo's ranges and are drawn with
   ``numpy.random.default_rng(2)`` (``integers(0, 3, (3, 5, 5))`` then
   ``integers(-1, 2, (2, 3, 3, 3))``) and written out here so they never depend on
   a random-number stream; seed 2 is the first whose output holds exactly one -5,

@@ -22,12 +22,14 @@ _ACTIVATIONS = {None: None, "relu": relu}
 _TEXT = {
     "zh": {
         "title": "特征图元素 {a} 的计算（步幅 {s}，填充 {p}{dil}）：",
-        "dil": "，扩张 {d}",
+        "dil": "，扩张率 {d}",
         "head": "| 通道 d | 行 m | 列 n | 权重 w | 输入 x | 乘积 w·x |",
         "padded": "{v}（填充）",
         "bias": "偏置 w_b = {b}",
         "sum": "乘积之和 {s} 加偏置 {b} 得 {t}",
         "act": "，经 ReLU 得 {v}",
+        "sep": "；",
+        "end": "。",
     },
     "en": {
         "title": "Computing feature-map element {a} (stride {s}, padding {p}{dil}):",
@@ -37,6 +39,8 @@ _TEXT = {
         "bias": "bias w_b = {b}",
         "sum": "the products add up to {s}; with the bias {b} that is {t}",
         "act": "; after ReLU, {v}",
+        "sep": "; ",
+        "end": ".",
     },
 }
 
@@ -47,6 +51,11 @@ def _num(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _shown(v: Any) -> str:
+    """A number as the Markdown text shows it: with a real minus sign (−6), as the prose and figures do."""
+    return _num(v).replace("-", "\u2212")
 
 
 def _signed(v: Any) -> str:
@@ -154,7 +163,11 @@ class Explanation:
         return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
 
     def to_markdown(self, lang: str = "zh") -> str:
-        """A Markdown table of every product, then the sum, in ``"zh"`` or ``"en"``."""
+        """A Markdown table of every product, then the sum, in ``"zh"`` or ``"en"``.
+
+        Each language is punctuated as it is written (Chinese with ，；。) and negative numbers
+        carry a real minus sign (−6), as in the pages' prose; the closing formula is LaTeX.
+        """
         if lang not in _TEXT:
             raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
         t = _TEXT[lang]
@@ -166,16 +179,16 @@ class Explanation:
             "|---:|---:|---:|---:|---:|---:|",
         ]
         for term in self.terms:
-            x = t["padded"].format(v=_num(term.input)) if term.padded else _num(term.input)
-            out.append(f"| {term.d} | {term.m} | {term.n} | {_num(term.weight)} | {x} | {_num(term.product)} |")
+            x = t["padded"].format(v=_shown(term.input)) if term.padded else _shown(term.input)
+            out.append(f"| {term.d} | {term.m} | {term.n} | {_shown(term.weight)} | {x} | {_shown(term.product)} |")
         out.append("")
         products = sum((term.product for term in self.terms), start=0)
-        line = t["bias"].format(b=_num(self.bias)) + "; " + t["sum"].format(
-            s=_num(products), b=_num(self.bias), t=_num(self.total)
+        line = t["bias"].format(b=_shown(self.bias)) + t["sep"] + t["sum"].format(
+            s=_shown(products), b=_shown(self.bias), t=_shown(self.total)
         )
         if self.activation is not None:
-            line += t["act"].format(v=_num(self.value))
-        out.append(line + ".")
+            line += t["act"].format(v=_shown(self.value))
+        out.append(line + t["end"])
         out.append("")
         out.append(f"$${self._name()} = {self.expansion()}$$")
         return "\n".join(out)

@@ -55,24 +55,24 @@ GLOSSARY: tuple[GlossaryEntry, ...] = (
       "在输入上滑动的权重张量，深度等于输入通道数；它的边长在 PyTorch 里叫 kernel_size。",
       "The weights that slide over the input; as deep as the input has channels. PyTorch calls its size kernel_size."),
     E("偏置", "bias", (), (), (), (),
-      "每个卷积核一个、加到它所有输出上的常数（原文的 w_b）。",
-      "One number per filter, added to every output of that filter (the article's w_b)."),
+      "每个卷积核一个、加到它所有输出上的常数（第一章公式里的 w_b）。",
+      "One number per filter, added to every output of that filter (w_b in the first chapter's formula)."),
     E("特征图", "feature map", ("激活图", "特征映射"), ("activation map",), (), (),
       "一个卷积核在所有位置的输出排成的二维数组；CS231n 叫 activation map，d2l 中文版叫特征映射。",
       "The 2-D array of one filter's outputs at all positions; CS231n calls it an activation map."),
     E("通道", "channel", (), (), (), (),
-      "输入或输出的一层，例如 RGB 图像的 3 个通道；一个卷积核产生一个输出通道。",
+      "输入或输出在深度方向上的一张二维切片，例如 RGB 图像的 3 个通道；一个卷积核产生一个输出通道。",
       "One slice of the input or output, e.g. the 3 channels of an RGB image; one filter makes one output channel."),
     E("窗口", "window", (), (), (), (),
       "卷积核或池化在某个位置覆盖的那块输入。",
       "The patch of the input a filter or a pooling operation covers at one position."),
-    E("步幅", "stride", (), (), ("步长",), (),
-      "窗口每次移动的像素数。",
-      "How many pixels the window moves at each step."),
-    E("填充", "padding", ("补零",), (), (), (),
+    E("步幅", "stride", ("步长",), (), (), (),
+      "窗口每次移动的像素数；第一章所依据的博客和不少中文教材写作步长。",
+      "How many pixels the window moves at each step; many Chinese textbooks write 步长 for 步幅."),
+    E("填充", "padding", (), (), (), (),
       "在输入四周补的行和列；PyTorch 与 CS231n 的 P 指每一边的量，d2l 的 p_h 指总量。",
       "Rows and columns added around the input; PyTorch's and CS231n's P is per side, d2l's p_h the total."),
-    E("零填充", "zero padding", (), (), (), ("zero-padding",),
+    E("零填充", "zero padding", ("补零",), (), (), ("zero-padding",),
       "补的值是 0 的填充（卷积的默认方式）。",
       "Padding with zeros, the default for convolutions."),
     E("输出尺寸", "output size", ("输出大小",), ("output shape",), (), (),
@@ -85,11 +85,11 @@ GLOSSARY: tuple[GlossaryEntry, ...] = (
       "池化层 ceil_mode=True 时的做法：最后一个窗口可以伸出输入。",
       "What pooling does with ceil_mode=True: the last window may hang past the input."),
     E("扩张", "dilation", ("空洞", "膨胀"), ("dilated", "atrous"), (), ("dilatation",),
-      "卷积核各元素之间的间距；扩张为 d 的 k×k 卷积核跨 d(k−1)+1 个像素。也叫空洞卷积。",
+      "卷积核各元素之间的间距，用扩张率 d 表示；扩张率为 d 的 k×k 卷积核跨 d(k−1)+1 个像素。也叫空洞卷积。",
       "The spacing between filter taps; a k×k filter with dilation d spans d(k−1)+1 pixels. Also called atrous convolution."),
     E("感受野", "receptive field", (), (), ("感受域", "接受域"), (),
-      "一个输出元素依赖的输入区域的边长。",
-      "The side of the input region one output element depends on."),
+      "一个输出元素依赖的那块输入区域；它的大小常用边长表示，例如 3×3 的感受野。",
+      "The region of the input one output element depends on; its size is usually given by its side, e.g. a 3×3 receptive field."),
     E("池化", "pooling", ("汇聚",), (), (), (),
       "用取最大值或平均值等固定函数概括每个窗口、没有参数的层；d2l 中文版叫汇聚。",
       "A layer with no parameters that summarises each window by a fixed function such as max or mean."),
@@ -116,10 +116,10 @@ GLOSSARY: tuple[GlossaryEntry, ...] = (
       "How many trainable weights and biases a layer has."),
     # not 组卷积 as a synonym: as a substring it also matches 一组卷积核 ("a set of filters")
     E("分组卷积", "grouped convolution", (), ("group convolution",), (), (),
-      "把输入和输出通道分成 groups 组、组内各自卷积；参数量是普通卷积的 1/groups。",
-      "Channels split into groups convolved separately; 1/groups of the parameters of a full convolution."),
-    # not 深度卷积: as a substring it also matches 深度卷积神经网络 ("deep CNN")
-    E("逐通道卷积", "depthwise convolution", (), (), (), (),
+      "把输入和输出通道分成 groups 组、组内各自卷积；权重数是普通卷积的 1/groups，偏置数不变。",
+      "Channels split into groups convolved separately; 1/groups of a full convolution's weights, the same biases."),
+    # 深度卷积 is read as a term only where 神经网络 does not follow (深度卷积神经网络 is "deep CNN"): NOT_FOLLOWED_BY
+    E("逐通道卷积", "depthwise convolution", ("深度卷积",), (), (), (),
       "每个输入通道只用自己的一个卷积核（groups 等于通道数）。",
       "Each input channel has its own single filter (groups equal to the number of channels)."),
     E("逐点卷积", "pointwise convolution", (), (), (), (),
@@ -147,9 +147,14 @@ GLOSSARY: tuple[GlossaryEntry, ...] = (
 del E
 
 
+# Chinese terms that are the start of a longer, different word: not a mention when that word follows
+NOT_FOLLOWED_BY = {"深度卷积": "神经网络"}
+
+
 def _pattern(term: str, lang: str) -> re.Pattern:
     if lang == "zh":
-        return re.compile(re.escape(term))
+        after = NOT_FOLLOWED_BY.get(term)
+        return re.compile(re.escape(term) + (f"(?!{re.escape(after)})" if after else ""))
     words = [re.escape(w) + r"\w*" for w in term.split()]
     return re.compile(r"(?<!\w)" + r"\s+".join(words), re.IGNORECASE)
 
@@ -187,6 +192,8 @@ def mentions(text: str, term: str, lang: str) -> bool:
     False
     >>> mentions("步幅为 2", "步幅", "zh")
     True
+    >>> mentions("深度卷积神经网络", "深度卷积", "zh")  # "deep CNN", not the depthwise convolution
+    False
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")

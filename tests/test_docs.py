@@ -85,9 +85,9 @@ def test_markers_render_in_both_languages():
     article = render_markers((DOCS / "cnn-output.md").read_text(encoding="utf-8"), "zh")
     assert "&= 4\n\\end{aligned}" in article
     assert "&= -5\n\\end{aligned}" in article
-    assert "乘积之和 -6 加偏置 1 得 -5" in article
+    assert "偏置 w_b = 1；乘积之和 −6 加偏置 1 得 −5。" in article
     english = render_markers((DOCS / "cnn-output.en.md").read_text(encoding="utf-8"), "en")
-    assert "the products add up to -6; with the bias 1 that is -5" in english
+    assert "the products add up to −6; with the bias 1 that is −5." in english
 
 
 # --- the published numbers are checked: changing one makes the doctests fail ---------------
@@ -158,3 +158,31 @@ def test_no_math_in_headings(page):
     for line in page.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             assert "$" not in line, f"{page.name}: math in heading {line!r}; use Unicode (a₀,₀) instead"
+
+
+# --- generated Chinese reads as Chinese: Chinese punctuation, a real minus sign, 扩张率 ---------------
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(at=(0, 0), activation="relu"),
+    dict(at=(2, 1), stride=2, padding=1),
+    dict(at=(0, 0), dilation=2),
+])
+def test_explain_writes_chinese_with_chinese_punctuation(kwargs):
+    from convdoc import explain
+    from convdoc.examples import DEMO_B, DEMO_W, DEMO_X, FILTER, IMAGE
+
+    e = (explain(DEMO_X, DEMO_W[0], DEMO_B[0], **kwargs) if kwargs["at"] != (0, 0) or "dilation" in kwargs
+         else explain(IMAGE, FILTER, **kwargs))
+    zh = e.to_markdown("zh")
+    text = [line for line in zh.splitlines() if CJK.search(line) and not line.startswith("$$")]
+    assert text, zh
+    for line in text:
+        assert not re.search(r"[;:,.!?](\s|$)", line), f"ASCII punctuation in the Chinese line {line!r}"
+        assert not re.search(r"(?<![\w$])-\d", line), f"a hyphen for a minus sign in {line!r}"
+    assert text[-1].endswith("。")
+    assert ("扩张率" in zh) == ("dilation" in kwargs)
+    en = e.to_markdown("en").splitlines()
+    assert not any(CJK.search(line) for line in en)

@@ -3,7 +3,7 @@
 Rules, checked on the prose of every page (code blocks, inline code, math, HTML comments and
 link targets removed), with convdoc.glossary.mentions as the matching rule:
 
-1. no page but the glossary uses a variant the glossary lists as avoided (步长, 反卷积,
+1. no page but the glossary uses a variant the glossary lists as avoided (感受域, 反卷积,
    deconvolution, ...);
 2. a page that uses a synonym (汇聚, kernel, activation map, ...) also uses the preferred term;
 3. on the pages listed in PAIRED (the article, the home page, the sizes-and-parameters chapters,
@@ -91,7 +91,7 @@ def test_pages_use_the_glossary_terms(page):
 @pytest.mark.parametrize(
     "zh_add, en_add, complaint",
     [
-        ("窗口的步长为 2。", "", "uses '步长'"),
+        ("感受域变大。", "", "uses '感受域'"),
         ("", "This is a deconvolution.", "uses 'deconvolution'"),
         ("d2l 叫它汇聚。", "d2l calls it pooling.", "never the glossary's preferred '池化'"),
         ("", "The receptive field grows.", "never of '感受野'"),

@@ -37,7 +37,7 @@
       remainder: (span, s, r) =>
         `步幅不能整除：W₁ + 2P − D(F − 1) − 1 = ${span}，除以 S = ${s} 余 ${r}。` +
         `填充后输入最右边的 ${r} 列（最下边的 ${r} 行）凑不满一个窗口，被丢掉了，所以结果向下取整。`,
-      divides: (span, s) => `步幅整除：${span} ÷ ${s} 没有余数，每一列都被窗口用到。`,
+      divides: (span, s) => `步幅整除：${span} ÷ ${s} 没有余数，最后一个窗口正好停在填充后输入的最后一列上。`,
       shape: (w2, cout) => `输入为 W₁ × W₁ 时，输出特征图是 ${w2} × ${w2} × ${cout}。`,
       params: "参数量",
       bias: "含偏置",
@@ -56,7 +56,7 @@
           ? "The last column (and row) of the padded input cannot fill a window and is dropped"
           : `The last ${r} columns (and rows) of the padded input cannot fill a window and are dropped`) +
         ", so the result is rounded down.",
-      divides: (span, s) => `The stride divides: ${span} ÷ ${s} leaves no remainder, every column is used by a window.`,
+      divides: (span, s) => `The stride divides: ${span} ÷ ${s} leaves no remainder, so the last window ends on the last column of the padded input.`,
       shape: (w2, cout) => `For a W₁ × W₁ input the output feature map is ${w2} × ${w2} × ${cout}.`,
       params: "Parameters",
       bias: "with bias",

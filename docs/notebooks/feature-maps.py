@@ -137,17 +137,17 @@ plt.show()
 # %% [markdown] lang="zh"
 # ## 三个卷积核
 #
-# - **边缘**：中心是 8，周围八个是 -1。九个数加起来等于 0，所以在颜色均匀的区域，输出是 0；只有亮度突然变化的地方（边缘）才有明显的输出。
+# - **边缘**：中心是 8，周围八个是 −1。九个数加起来等于 0，所以在颜色均匀的区域，输出是 0；只有亮度突然变化的地方（边缘）才有明显的输出。
 # - **模糊**：5×5 个 1/25，每个输出值是窗口里 25 个像素的平均值。
-# - **锐化**：中心是 5，上下左右是 -1，加起来等于 1，所以整体亮度不变，边缘被加强。
+# - **锐化**：中心是 5，上下左右是 −1，加起来等于 1，所以整体亮度不变，边缘被加强。
 
 # %% [markdown] lang="en"
 # ## Three filters
 #
-# - **Edge**: 8 in the centre and -1 on the eight neighbours. The nine weights add up to 0, so wherever the
+# - **Edge**: 8 in the centre and −1 on the eight neighbours. The nine weights add up to 0, so wherever the
 #   colour is uniform the output is 0; only sudden changes in brightness (edges) produce a strong response.
 # - **Blur**: a 5×5 filter of 1/25 each, so every output value is the mean of the 25 pixels under the window.
-# - **Sharpen**: 5 in the centre and -1 above, below, left and right. The weights add up to 1, so the overall
+# - **Sharpen**: 5 in the centre and −1 above, below, left and right. The weights add up to 1, so the overall
 #   brightness stays the same while edges are boosted.
 
 # %%
@@ -288,7 +288,7 @@ print("output_size:", output_size(x.shape[1:], 3, stride=2, padding=1))
 print("param_count(3, 2, 3) =", param_count(3, 2, 3), "=", weight.size, "+", bias.size)
 
 # %% [markdown] lang="zh"
-# 输出的每个值仍然是“窗口和卷积核逐项相乘再相加，加上偏置”。取输出通道 0 的第 40 行第 60 列验证一下：步幅 2 时，这个窗口从补零后的输入的第 80 行、第 120 列开始，三个通道一起算。
+# 输出的每个值仍然是“窗口和卷积核逐项相乘再相加，加上偏置”。取输出通道 0 的第 40 行第 60 列验证一下：步幅 2 时，这个窗口从零填充后的输入的第 80 行、第 120 列开始，三个通道一起算。
 
 # %% [markdown] lang="en"
 # Every output value is still "multiply the window by the filter element by element, add up the products,
