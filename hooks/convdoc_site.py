@@ -27,6 +27,10 @@
    script (hooks/search-on-demand.js, inlined in every page's ``<head>``) holds
    back Material's request for it until the search field gets the focus. A
    reader who does not search does not download it.
+5. The convolution explorer (docs/explorer.md, docs/javascripts/explorer.js): a page
+   with a ``<div class="convdoc-explorer">`` gets its stylesheet and script in its
+   ``<head>``; other pages load neither. Its presets come from hooks/explorer.py,
+   through ``explorer_presets()`` in a marker.
 """
 
 from __future__ import annotations
@@ -52,7 +56,8 @@ MARKER = re.compile(r"<!--\s*convdoc:\s*(?P<expr>.+?)\s*-->", re.DOTALL)
 def namespace(lang: str) -> dict:
     ns = {name: getattr(convdoc, name) for name in convdoc.__all__}
     ns.update({name: getattr(convdoc.examples, name) for name in convdoc.examples.__all__})
-    ns.update(convdoc=convdoc, np=np, LANG=lang, display=display)
+    ns.update(convdoc=convdoc, np=np, LANG=lang, display=display,
+              explorer_presets=_load("explorer").explorer_presets)
     return ns
 
 
@@ -84,18 +89,18 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 # --- formulas as MathML (point 2, hooks/mathml.py) ------------------------------------------------
 
-def _load_mathml():
-    """hooks/mathml.py, loaded by path: MkDocs loads hooks as files, not as a package."""
-    name = "convdoc_hooks_mathml"
+def _load(stem: str):
+    """hooks/<stem>.py, loaded by path: MkDocs loads hooks as files, not as a package."""
+    name = f"convdoc_hooks_{stem}"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("mathml.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{stem}.py"))
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
 
 
-mathml = _load_mathml()
+mathml = _load("mathml")
 MATH_DIR = "assets/mathml"
 _MATHJAX: list = []  # MathJax's TeX parser in V8, started for the first page with a formula
 
@@ -196,6 +201,15 @@ def _error_page_searches(page: Path, lang: str) -> None:
         page.write_text(text[: found.start()] + f'{found.group(1)}"{base}"' + text[found.end() :], encoding="utf-8")
 
 
+# --- the convolution explorer (point 5) ----------------------------------------------------------
+
+def explorer_head(page_url: str) -> str:
+    """The explorer's stylesheet and script (deferred), for a page that holds one."""
+    css = get_relative_url("stylesheets/explorer.css", page_url)
+    js = get_relative_url("javascripts/explorer.js", page_url)
+    return f'<link rel="stylesheet" href="{css}"><script defer src="{js}"></script>'
+
+
 # --- events ------------------------------------------------------------------------------------------
 
 def on_post_page(output, page, config, **kwargs):
@@ -204,6 +218,8 @@ def on_post_page(output, page, config, **kwargs):
         output, formulas = mathml.render_page(output, _mathjax(), page.file.src_uri)
         if formulas:
             output = output.replace("</head>", math_head(page.url) + "</head>", 1)
+    if 'class="convdoc-explorer"' in output:  # the explorer's script and style, on its pages only (point 5)
+        output = output.replace("</head>", explorer_head(page.url) + "</head>", 1)
     lang = _other_language(page.url, config)
     if lang:  # the language's own search index, below its folder
         base = get_relative_url(f"{lang}/", page.url).rstrip("/") or "."

@@ -19,12 +19,14 @@ quick tests instead of following them. One Chromium serves every browser test (`
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import chromium as _chromium
 import sitebuild
+from sitebuild import build_site, serve
 from counting import EXAMPLES
 
 # shapes are kept small in the strategies: the reference loops are slow on purpose
@@ -55,7 +57,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 # modules whose every test needs the built site, a browser or a notebook kernel
-SLOW_MODULES = {"test_browser.py", "test_site.py", "test_site_integrity.py", "test_notebooks.py", "test_page_weight.py"}
+SLOW_MODULES = {"test_browser.py", "test_explorer.py", "test_site.py", "test_site_integrity.py", "test_notebooks.py", "test_page_weight.py"}
 # fixtures that build the site or start a browser, wherever a module uses them
 SLOW_FIXTURES = {"site", "builds", "base_url", "browser", "server", "chromium"}
 # fixtures that take the session's build (tests/sitebuild.py), and the one that takes a second build too
@@ -83,3 +85,65 @@ def chromium(tmp_path_factory):
     """The DevTools address of the run's one Chromium (tests/chromium.py)."""
     with _chromium.launched(tmp_path_factory.mktemp("chromium-profile")) as endpoint:
         yield endpoint
+
+
+# --- the browser tests' fixtures (tests/test_browser.py, tests/test_explorer.py): the site, the run's
+# Chromium, and a page that may not talk to any other host -----------------------------------------
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory) -> str:
+    return serve(build_site(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """The run's one Chromium (tests/chromium.py), driven by Playwright's sync API."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.connect_over_cdp(chromium)
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A page of the session's browser context; requests to hosts other than 127.0.0.1 are aborted and recorded."""
+
+    def __init__(self, context, base_url: str, foreign: list[str]):
+        self.base = base_url
+        self.foreign = foreign
+        self.page = context.new_page()
+
+    def open(self, path: str):
+        self.page.goto(self.base + path, wait_until="load")
+        return self.page
+
+
+@pytest.fixture(scope="session")
+def context(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[: base_url.index("/", 8)])
+    foreign: list[str] = []
+
+    def guard(route):
+        url = urlsplit(route.request.url)
+        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    context.foreign = foreign
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tab(context, base_url):
+    context.foreign.clear()
+    tab = Tab(context, base_url, context.foreign)
+    yield tab
+    tab.page.close()
+    assert not tab.foreign, f"requests left 127.0.0.1: {tab.foreign}"

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import build_site, nav_pages, serve
+from sitebuild import build_site, nav_pages
 
 from convdoc import output_size, param_count
 from convdoc._checks import MAX_SIZE
@@ -36,67 +36,6 @@ LANGS = {"zh": "", "en": "en/"}
 PAGES = nav_pages()
 PAGE_URLS = [url for _, url in PAGES]
 MARKDOWN_URLS = [url for src, url in PAGES if src.endswith(".md")]
-
-
-# --- browser, server, and a page that may not talk to any other host ----------------------------
-
-
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory) -> str:
-    return serve(build_site(tmp_path_factory))
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    """The run's one Chromium (tests/chromium.py), driven by Playwright's sync API."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.connect_over_cdp(chromium)
-        yield browser
-        browser.close()
-
-
-class Tab:
-    """A page of the session's browser context; requests to hosts other than 127.0.0.1 are aborted and recorded."""
-
-    def __init__(self, context, base_url: str, foreign: list[str]):
-        self.base = base_url
-        self.foreign = foreign
-        self.page = context.new_page()
-
-    def open(self, path: str):
-        self.page.goto(self.base + path, wait_until="load")
-        return self.page
-
-
-@pytest.fixture(scope="session")
-def context(browser, base_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[: base_url.index("/", 8)])
-    foreign: list[str] = []
-
-    def guard(route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    context.foreign = foreign
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def tab(context, base_url):
-    context.foreign.clear()
-    tab = Tab(context, base_url, context.foreign)
-    yield tab
-    tab.page.close()
-    assert not tab.foreign, f"requests left 127.0.0.1: {tab.foreign}"
 
 
 # --- every page in both languages: offline, copy buttons, language switch -------------------------
