@@ -204,10 +204,14 @@ def _error_page_searches(page: Path, lang: str) -> None:
 # --- the convolution explorer (point 5) ----------------------------------------------------------
 
 def explorer_head(page_url: str) -> str:
-    """The explorer's stylesheet and script (deferred), for a page that holds one."""
+    """The explorer's stylesheet and script, for a page that holds one.
+
+    Not deferred: the page calls ``convdocExplorer.mount()`` right after the component, so that
+    it is drawn before the text below it is laid out, and nothing jumps once shown.
+    """
     css = get_relative_url("stylesheets/explorer.css", page_url)
     js = get_relative_url("javascripts/explorer.js", page_url)
-    return f'<link rel="stylesheet" href="{css}"><script defer src="{js}"></script>'
+    return f'<link rel="stylesheet" href="{css}"><script src="{js}"></script>'
 
 
 # --- events ------------------------------------------------------------------------------------------

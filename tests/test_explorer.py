@@ -474,3 +474,17 @@ def test_chapters_link_to_the_explorer_with_the_cell_selected(still, tab, lang, 
         derivation = page.evaluate(READ)["derivation"]
         assert derivation == str(explain(DEMO_X, DEMO_W[0], DEMO_B[0], at=(2, 1), stride=2, padding=1))
         assert re.search(r"= -5$", derivation)
+
+
+def test_the_explorer_adds_at_most_150_kb_and_only_to_its_pages(tmp_path_factory):
+    """Its script, its stylesheet and what it puts in the page (presets, the static figure): 150 KB at most."""
+    site = build_site(tmp_path_factory)
+    assets = sum((site / path).stat().st_size for path in ("javascripts/explorer.js", "stylesheets/explorer.css"))
+    for lang in LANGS:
+        html = (site / LANGS[lang] / "explorer" / "index.html").read_text(encoding="utf-8")
+        start = html.index('<div class="convdoc-explorer"')
+        end = html.index("</noscript>", start)
+        assert assets + len(html[start:end].encode()) <= 150_000, (assets, end - start)
+        assert "explorer.js" in html and "explorer.css" in html
+        for other in ("calculator", "cnn-output"):
+            assert "explorer.js" not in (site / LANGS[lang] / other / "index.html").read_text(encoding="utf-8"), other

@@ -36,7 +36,7 @@
       seed: "随机种子", newSeed: "换一个种子",
       play: "播放", pause: "暂停", back: "后退一步", forward: "前进一步", slider: "窗口位置",
       stepOf: (t, n) => `第 ${t} 步，共 ${n} 步`,
-      input: (d) => `输入 通道 ${d}`, padded: (h, w) => `填充后 ${h}×${w}`,
+      input: (d) => `输入 通道 ${d}`, padded: (h, w) => `填充后 ${h}×${w}`, plain: (h, w) => `${h}×${w}`,
       stuffed: (h, w) => `插零、填充后 ${h}×${w}`,
       filter: (k, d) => `卷积核 W${sub(k)} 通道 ${d}`, flipped: "（翻转）",
       inUse: "◀ 正在使用",
@@ -64,7 +64,7 @@
       seed: "Random seed", newSeed: "New seed",
       play: "Play", pause: "Pause", back: "Step back", forward: "Step forward", slider: "Window position",
       stepOf: (t, n) => `step ${t} of ${n}`,
-      input: (d) => `Input channel ${d}`, padded: (h, w) => `padded ${h}×${w}`,
+      input: (d) => `Input channel ${d}`, padded: (h, w) => `padded ${h}×${w}`, plain: (h, w) => `${h}×${w}`,
       stuffed: (h, w) => `zero-stuffed and padded ${h}×${w}`,
       filter: (k, d) => `Filter W${sub(k)}, channel ${d}`, flipped: " (flipped)",
       inUse: "◀ in use",
@@ -452,7 +452,7 @@
       for (let d = 0; d < q.c; d++) {
         const row = el("div", "convdoc-explorer__row");
         const block = el("div", "convdoc-explorer__block");
-        const size = (transposed ? t.stuffed : t.padded)(hv, wv);
+        const size = (transposed ? t.stuffed : q.p ? t.padded : t.plain)(hv, wv);
         block.append(el("p", "convdoc-explorer__caption", this.lang === "zh" ? `${t.input(d)}（${size}）` : `${t.input(d)} (${size})`));
         const g = grid(hv, wv, "convdoc-explorer__input");
         g.setAttribute("aria-label", t.input(d));
@@ -660,8 +660,9 @@
     });
   }
 
-  // for the tests and for readers' consoles: the rules, without the page
-  window.convdocExplorer = { model, explainText, randomData, RANGES };
+  // mount(): called by the page right after the component (no layout shift), and again once parsed;
+  // the rules, for readers' consoles
+  window.convdocExplorer = { mount, model, explainText, randomData, RANGES };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", mount);
