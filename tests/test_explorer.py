@@ -403,8 +403,11 @@ def test_keyboard_only(still, lang):
             break
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelector('.convdoc-explorer').dataset.at !== '0,2,1'", timeout=5000)
+    live = page.locator(".convdoc-explorer__live")
+    assert live.get_attribute("aria-live") == "off"  # not announced at every step while playing
     page.keyboard.press("Enter")
     assert page.locator(".convdoc-explorer").get_attribute("data-playing") == "false"
+    assert live.get_attribute("aria-live") == "polite"
 
 
 def test_reduced_motion_stops_the_autoplay(browser, base_url):
@@ -443,6 +446,7 @@ LINKS = {
     "cnn-output/": ["preset=image-stride2&at=0,0,1", "preset=demo&at=0,2,1"],
     "output-size/": ["h=7&w=5&c=1&k=1&f=3&s=2&p=1&d=1&seed=1&at=0,3,2", "h=10&w=10&c=1&k=1&f=3&s=2&p=0&d=1&seed=1&at=0,0,3"],
     "padding/": ["h=8&w=8&c=1&k=1&f=3&s=2&p=1&d=1&seed=1&at=0,3,3"],
+    "transposed/": ["preset=t-stamp&at=0,1,1", "preset=t-ones&at=0,1,1"],
 }
 
 
@@ -488,3 +492,24 @@ def test_the_explorer_adds_at_most_150_kb_and_only_to_its_pages(tmp_path_factory
         assert "explorer.js" in html and "explorer.css" in html
         for other in ("calculator", "cnn-output"):
             assert "explorer.js" not in (site / LANGS[lang] / other / "index.html").read_text(encoding="utf-8"), other
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_phone_360_px_wide_scrolls_the_figure_not_the_page(browser, base_url, scheme):
+    """At 360 px the page never scrolls sideways: a wide figure scrolls inside the explorer; in dark mode too."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme, reduced_motion="reduce")
+    try:
+        page = context.new_page()
+        for query in ("?preset=demo&at=0,2,1", "?h=11&w=11&c=4&k=4&f=1&s=1&p=3&d=1&seed=9&at=3,16,16",
+                      "?mode=transposed&h=6&w=6&c=2&k=2&f=5&s=3&p=0&d=3&op=2&seed=3"):
+            page.goto(base_url + "en/explorer/" + query, wait_until="load")
+            got = page.evaluate("""() => ({
+              page: document.documentElement.scrollWidth,
+              explorer: document.querySelector('.convdoc-explorer').getBoundingClientRect().right,
+              scheme: document.body.getAttribute('data-md-color-scheme'),
+              state: document.querySelector('.convdoc-explorer').dataset.state,
+            })""")
+            assert got["state"] == "ok" and got["page"] <= 360 and got["explorer"] <= 360, (query, got)
+            assert got["scheme"] == ("slate" if scheme == "dark" else "default"), got
+    finally:
+        context.close()

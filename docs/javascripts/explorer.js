@@ -2,7 +2,7 @@
 //
 // Mounted in every <div class="convdoc-explorer">, which holds the presets as JSON
 // (<script type="application/json">, computed by convdoc at build time: hooks/explorer.py)
-// and convdoc's static figure for readers without JavaScript (<noscript>).
+// and convdoc's static figure for readers without JavaScript (<noscript>, inert when scripts run).
 //
 // The rules are convdoc's:
 //   conv2d:  a[k,i,j] = b[k] + sum_d sum_m sum_n w[k,d,m,n] * x[d, i*S + m*D - P, j*S + n*D - P]
@@ -243,7 +243,6 @@
       this.t = TEXT[this.lang];
       const json = root.querySelector("script.convdoc-explorer__presets");
       this.presets = json ? JSON.parse(json.textContent) : [];
-      this.fallback = root.querySelector(".convdoc-explorer__fallback");
       this.timer = null;
       this.build();
       const url = root.dataset.url !== "false" ? readUrl(this.presets) : { at: null };
@@ -267,7 +266,6 @@
     build() {
       const t = this.t, root = this.root;
       root.dataset.mounted = "1";
-      if (this.fallback) this.fallback.hidden = true;
       const form = el("form", "convdoc-explorer__controls");
       form.setAttribute("autocomplete", "off");
       form.addEventListener("submit", (e) => e.preventDefault());
@@ -562,6 +560,7 @@
       this.playButton.textContent = `❚❚ ${this.t.pause}`;
       this.playButton.setAttribute("aria-pressed", "true");
       this.root.dataset.playing = "true";
+      this.live.setAttribute("aria-live", "off"); // no announcement every step while playing
     }
     stop() {
       if (this.timer) window.clearInterval(this.timer);
@@ -571,6 +570,7 @@
         this.playButton.setAttribute("aria-pressed", "false");
       }
       this.root.dataset.playing = "false";
+      if (this.live) this.live.setAttribute("aria-live", "polite");
     }
 
     // mark the window of output cell `at` = (k, i, j) and explain it
