@@ -428,17 +428,19 @@ def test_without_javascript_the_static_figure_is_shown(browser, base_url, tmp_pa
     try:
         page = context.new_page()
         page.goto(base_url + LANGS[lang] + "explorer/", wait_until="load")
-        figure = page.locator(".convdoc-explorer figure svg")
-        assert figure.count() == 1 and figure.is_visible()
-        box = figure.bounding_box()
-        assert box["width"] > 200 and box["height"] > 200
+        figures = page.locator(".convdoc-explorer figure svg")
+        assert figures.count() == 2
+        for n in range(2):
+            box = figures.nth(n).bounding_box()
+            assert figures.nth(n).is_visible() and box["width"] > 200 and box["height"] > 150
         assert page.locator(".convdoc-explorer__app").count() == 0
     finally:
         context.close()
-    # the figure is convdoc's, for this language
+    # the figures are convdoc's, for this language: the demo and the −5's window
     html = (build_site(tmp_path_factory) / LANGS[lang] / "explorer" / "index.html").read_text(encoding="utf-8")
-    svg = str(convdoc.figures.volume(DEMO_X, DEMO_W, DEMO_B, stride=2, padding=1, at=(0, 2, 1), lang=lang))
-    assert svg.strip() in html
+    for svg in (convdoc.figures.volume(DEMO_X, DEMO_W, DEMO_B, stride=2, padding=1, at=(0, 2, 1), lang=lang),
+                convdoc.figures.window(DEMO_X, DEMO_W[0], DEMO_B[0], at=(2, 1), stride=2, padding=1, lang=lang)):
+        assert str(svg).strip() in html
 
 
 # the chapters' links to the explorer: where they are, and the cell each one opens with
@@ -481,7 +483,7 @@ def test_chapters_link_to_the_explorer_with_the_cell_selected(still, tab, lang, 
 
 
 def test_the_explorer_adds_at_most_150_kb_and_only_to_its_pages(tmp_path_factory):
-    """Its script, its stylesheet and what it puts in the page (presets, the static figure): 150 KB at most."""
+    """Its script, its stylesheet and what it puts in the page (presets, the static figures): 150 KB at most."""
     site = build_site(tmp_path_factory)
     assets = sum((site / path).stat().st_size for path in ("javascripts/explorer.js", "stylesheets/explorer.css"))
     for lang in LANGS:
