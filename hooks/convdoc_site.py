@@ -38,6 +38,10 @@
    button copies instead of the block's text: the statements of the page's
    earlier blocks that the block needs (imports, the definitions of the names it
    uses, transitively), then its own, without prompts or outputs.
+6. The convolution explorer (docs/explorer.md, docs/javascripts/explorer.js): a page
+   with a ``<div class="convdoc-explorer">`` gets its stylesheet and script in its
+   ``<head>``; other pages load neither. Its presets come from hooks/explorer.py,
+   through ``explorer_presets()`` in a marker.
 """
 
 from __future__ import annotations
@@ -64,7 +68,8 @@ def namespace(lang: str, repo_url: str | None = None) -> dict:
     repo_url = repo_url or mkdocs_repo_url()
     ns = {name: getattr(convdoc, name) for name in convdoc.__all__}
     ns.update({name: getattr(convdoc.examples, name) for name in convdoc.examples.__all__})
-    ns.update(convdoc=convdoc, np=np, LANG=lang, display=display, REPO_URL=repo_url)
+    ns.update(convdoc=convdoc, np=np, LANG=lang, display=display, REPO_URL=repo_url,
+              explorer_presets=_load("explorer").explorer_presets)
     ns.update(install_command=functools.partial(install_command, repo_url=repo_url))
     return ns
 
@@ -239,6 +244,19 @@ def plain_repository_link(output: str) -> str:
     return output.replace(SOURCE_FACTS, "")
 
 
+# --- the convolution explorer (point 6) ----------------------------------------------------------
+
+def explorer_head(page_url: str) -> str:
+    """The explorer's stylesheet and script, for a page that holds one.
+
+    Not deferred: the page calls ``convdocExplorer.mount()`` right after the component, so that
+    it is drawn before the text below it is laid out, and nothing jumps once shown.
+    """
+    css = get_relative_url("stylesheets/explorer.css", page_url)
+    js = get_relative_url("javascripts/explorer.js", page_url)
+    return f'<link rel="stylesheet" href="{css}"><script src="{js}"></script>'
+
+
 # --- events ------------------------------------------------------------------------------------------
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -253,6 +271,8 @@ def on_post_page(output, page, config, **kwargs):
         output, formulas = mathml.render_page(output, _mathjax(), page.file.src_uri)
         if formulas:
             output = output.replace("</head>", math_head(page.url) + "</head>", 1)
+    if 'class="convdoc-explorer"' in output:  # the explorer's script and style, on its pages only (point 5)
+        output = output.replace("</head>", explorer_head(page.url) + "</head>", 1)
     lang = _other_language(page.url, config)
     if lang:  # the language's own search index, below its folder
         base = get_relative_url(f"{lang}/", page.url).rstrip("/") or "."

@@ -62,7 +62,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 # modules whose every test needs the built site, a browser or a notebook kernel
 SLOW_MODULES = {
     "test_browser.py", "test_site.py", "test_site_integrity.py", "test_notebooks.py", "test_page_weight.py",
-    "test_search.py", "test_copy_alone.py", "test_package.py",
+    "test_search.py", "test_copy_alone.py", "test_package.py", "test_explorer.py",
 }
 # fixtures that build the site or start a browser, wherever a module uses them
 SLOW_FIXTURES = {"site", "builds", "base_url", "browser", "server", "chromium"}
@@ -93,7 +93,8 @@ def chromium(tmp_path_factory):
         yield endpoint
 
 
-# --- browser, server, and a page that may not talk to any other host ----------------------------
+# --- the browser tests' fixtures: the site, the run's Chromium, and a page that may not talk to any
+# other host (test_browser.py, test_search.py, test_copy_alone.py, test_explorer.py) -----------------
 
 
 @pytest.fixture(scope="session")

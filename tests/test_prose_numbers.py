@@ -75,6 +75,8 @@ ALLOWED = [
     ("calculator*", "`1e3`", "an example of input the calculator refuses"),
     ("calculator*", "`2.0`", "an example of input the calculator refuses"),
     ("calculator.md", "几百组", "the size of the browser test's grid (tests/test_browser.py), not a result on the page"),
+    ("explorer.md", "几百组", "the size of the explorer's agreement test (tests/test_explorer.py), not a result on the page"),
+    ("explorer.en.md", "hundreds of", "the size of the explorer's agreement test (tests/test_explorer.py), not a result on the page"),
     ("calculator.en.md", "hundreds of", "the size of the browser test's grid (tests/test_browser.py), not a result on the page"),
     ("conv-1d-3d.md", "0.7 毫米", "a typical CT scan's pixel spacing, an example of the input, not a result"),
     ("conv-1d-3d.en.md", "0.7 mm", "a typical CT scan's pixel spacing, an example of the input, not a result"),
