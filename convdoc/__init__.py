@@ -17,7 +17,7 @@ by their module's name (``convdoc.figures.window(...)``).
 
 __version__ = "0.1.0"
 
-from . import conv, examples, explain, fast, figures, glossary, network, pooling, sizes, transposed
+from . import conv, examples, explain, fast, figures, glossary, grad, network, pooling, sizes, transposed
 
 __all__ = [
     *sizes.__all__,
@@ -26,6 +26,7 @@ __all__ = [
     *network.__all__,
     *pooling.__all__,
     *transposed.__all__,
+    *grad.__all__,
     *glossary.__all__,
 ]
 
@@ -36,4 +37,5 @@ from .explain import *  # noqa: E402
 from .network import *  # noqa: E402
 from .pooling import *  # noqa: E402
 from .transposed import *  # noqa: E402
+from .grad import *  # noqa: E402
 from .glossary import *  # noqa: E402

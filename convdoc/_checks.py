@@ -269,11 +269,15 @@ def result_dtype(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, *, 
     return dt
 
 
-def check_int64(value: int, where: tuple[int, ...]) -> int:
-    """``value`` (an exact Python int) if int64 can hold it; else a ValueError naming the element."""
+def check_int64(value: int, where: tuple[int, ...], *, what: str = "output element",
+                axes: str = "image, filter, row, column") -> int:
+    """``value`` (an exact Python int) if int64 can hold it; else a ValueError naming the element.
+
+    ``what`` names the array and ``axes`` its four axes (shown for a 4-D ``where``).
+    """
     if not -INT64_MAX - 1 <= value <= INT64_MAX:
         raise ValueError(
-            f"integer overflow: output element {where}{' (image, filter, row, column)' if len(where) == 4 else ''} "
+            f"integer overflow: {what} {where}{f' ({axes})' if len(where) == 4 else ''} "
             f"is {value:,}, which int64 cannot hold (it holds {-INT64_MAX - 1:,} to {INT64_MAX:,}); convdoc computes integer inputs exactly in int64 and "
             f"never wraps around: convert x or weight to float64 for an approximate result"
         )
