@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_array, check_finite, check_int, check_pair
+from ._checks import check_array, check_finite, check_int, check_listing, check_pair
 from .conv import _prepare, relu
 
 __all__ = ["explain", "Explanation", "Term", "explain_grad", "GradExplanation", "GradTerm"]
@@ -438,6 +438,8 @@ def explain_grad(x, grad_output, *, at, kernel_size, stride=1, padding=0, dilati
             f"{fh}x{fw} kernel, stride={_pair(p.stride)}, padding={_pair(p.padding)}, dilation={_pair(p.dilation)} "
             f"gives {p.shape}; got grad_output of shape {ga.shape}"
         )
+    check_listing(p.out_hw[0] * p.out_hw[1], what="one product per output position",
+                  because=f"explain_grad of a {p.out_hw[0]}x{p.out_hw[1]} output")
     check_finite(xa, "x")
     check_finite(ga, "grad_output")
     x3 = xa.reshape(p.x4)[0]

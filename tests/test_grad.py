@@ -358,6 +358,8 @@ BAD = [
     (lambda: explain_grad(IMAGE, np.ones((3, 3)), at=(0, 0, 0), kernel_size=3), TypeError, ["at must be (m, n)"]),
     (lambda: explain_grad(IMAGE, np.ones((2, 3, 3)), at=(0, 0, 0), kernel_size=3), ValueError, ["x must then be (C, H, W)"]),
     (lambda: explain_grad(IMAGE, np.ones((3, 3)), at=(0, 0), kernel_size=0), ValueError, ["kernel_size must be a positive integer"]),
+    (lambda: explain_grad(np.broadcast_to(0.0, (2000, 2000)), np.broadcast_to(0.0, (2000, 2000)), at=(0, 0), kernel_size=1),
+     ValueError, ["listing one product per output position would take 4,000,000 steps"]),
     (lambda: conv_transpose2d(np.ones((3, 4, 4)), np.ones((3, 3, 3)), groups=3), ValueError,
      ["groups=3 needs a 4-D weight"]),
     (lambda: conv_transpose2d(np.ones((3, 4, 4)), np.ones((3, 1, 3, 3)), groups=2), ValueError,
