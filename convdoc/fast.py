@@ -616,14 +616,24 @@ def weight_grad(x, g, kernel, stride, padding, dilation, groups, dtype):
     cg, kg = c // groups, k // groups
     taps = cg * kernel[0] * kernel[1]
     gs = g.astype(dtype, copy=False)
-    acc = np.zeros((groups, kg, taps), dtype)
+    acc = np.empty((groups, kg, taps), dtype)
+    first = True
     for n0, n1, r0, r1, cols in column_bands(x, kernel, stride, padding, dilation, (h2, w2), dtype):
         ni, cells = n1 - n0, (r1 - r0) * w2
         gb = gs[n0:n1, :, r0:r1].reshape(ni, groups, kg, cells)
-        if not gb.flags.c_contiguous:  # a band of rows of a strided view: BLAS wants rows of one stride
+        if gb.strides[-1] != gb.itemsize:  # BLAS wants unit steps along the positions
             gb = np.ascontiguousarray(gb)
-        part = np.matmul(gb, cols.reshape(ni, groups, taps, cells).swapaxes(-1, -2))
-        acc += part[0] if ni == 1 else part.sum(axis=0)
+        ct = cols.reshape(ni, groups, taps, cells).swapaxes(-1, -2)
+        if first and ni == 1:  # the first band straight into the result: one pass less over it
+            np.matmul(gb[0], ct[0], out=acc)
+        else:
+            part = np.matmul(gb, ct)
+            part = part[0] if ni == 1 else part.sum(axis=0)
+            if first:
+                acc[...] = part
+            else:
+                acc += part
+        first = False
     return acc.reshape(k, cg, *kernel)
 
 

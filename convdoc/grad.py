@@ -38,7 +38,7 @@ import numpy as np
 
 from . import _sliding, fast
 from ._checks import INT64_MAX, check_allocation, check_array, check_finite, check_int64, result_dtype
-from .conv import _prepare
+from .conv import _prepare, conv2d
 from .fast import _max_abs
 from .pooling import _mean_dtype, _Pool
 from .transposed import conv_transpose2d
@@ -125,7 +125,9 @@ def conv2d_grad(x, weight, grad_output, *, stride=1, padding=0, dilation=1, grou
     -------
     ConvGrad
         ``.x`` (the shape of ``x``): ``conv_transpose2d(grad_output, weight, stride=...,
-        padding=..., output_padding=grad_output_padding(...), dilation=..., groups=...)``;
+        padding=..., output_padding=grad_output_padding(...), dilation=..., groups=...)``,
+        computed with stride 1 as the equal "full" convolution with the flipped filters,
+        through :func:`convdoc.conv2d`'s fast strategies;
         ``.weight`` (the shape of ``weight``): each weight's products with the input pixels
         it met, times the output gradient there, summed over every output position (and
         image); ``.bias``: the output gradient summed over every position (and image),
@@ -182,9 +184,19 @@ def conv2d_grad(x, weight, grad_output, *, stride=1, padding=0, dilation=1, grou
         w4, g4 = w4.astype(dtype, copy=False), g4.astype(dtype, copy=False)
     # dL/dx: every output stamps g * filter back onto the pixels it read; output_padding gives
     # back the rows and columns that no window read (their gradient is 0)
-    extra = _unread((h, wd), (fh, fw), p.stride, p.padding, p.dilation)
-    gx = conv_transpose2d(g4, w4, stride=p.stride, padding=p.padding, output_padding=extra,
-                          dilation=p.dilation, groups=p.groups).astype(dtype, copy=False)
+    full = tuple(dl * (f - 1) - pd for dl, f, pd in zip(p.dilation, (fh, fw), p.padding))
+    if p.stride == (1, 1) and min(full) >= 0:
+        # stride 1: the "full" convolution of g with the flipped filters, channels and filters
+        # swapped within each group -- conv_transpose2d's result, by conv2d's fast strategies
+        kg, cg = k // p.groups, c // p.groups
+        flipped = w4[:, :, ::-1, ::-1].reshape(p.groups, kg, cg, fh, fw).transpose(0, 2, 1, 3, 4)
+        gx = conv2d(g4, np.ascontiguousarray(flipped.reshape(c, kg, fh, fw)), padding=full,
+                    dilation=p.dilation, groups=p.groups)
+    else:
+        extra = _unread((h, wd), (fh, fw), p.stride, p.padding, p.dilation)
+        gx = conv_transpose2d(g4, w4, stride=p.stride, padding=p.padding, output_padding=extra,
+                              dilation=p.dilation, groups=p.groups)
+    gx = gx.astype(dtype, copy=False)
     # dL/dw: the forward pass's column bands, multiplied by g instead of by the weights
     gw = fast.weight_grad(x4, g4, (fh, fw), p.stride, p.padding, p.dilation, p.groups, dtype)
     gb = _sum_exact(g4, (0, 2, 3), dtype, what="bias gradient element")
