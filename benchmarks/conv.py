@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import convdoc  # noqa: E402
-from convdoc import conv2d, conv2d_grad, conv2d_reference, conv2d_strategy, conv_transpose2d, grad_output_padding  # noqa: E402
+from convdoc import conv2d, conv2d_grad, conv2d_reference, conv2d_strategy  # noqa: E402
 from convdoc.fast import weight_grad  # noqa: E402
+from convdoc.grad import _input_grad  # noqa: E402
 from convdoc.examples import DEMO_B, DEMO_PADDING, DEMO_STRIDE, DEMO_W, DEMO_X, FILTER, IMAGE  # noqa: E402
 
 
@@ -362,19 +363,18 @@ def grad_row(layer: Layer, rounds: int, budget: float, torch) -> dict:
     """Forward pass and gradients of one layer, batch 1, float32, timed in the same rounds.
 
     ``weight`` is the weight gradient alone (the forward pass's column bands times the output
-    gradient, :func:`convdoc.fast.weight_grad`), ``input`` the input gradient alone
-    (:func:`convdoc.conv_transpose2d`), ``all`` the whole of :func:`convdoc.conv2d_grad`.
+    gradient, :func:`convdoc.fast.weight_grad`), ``input`` the input gradient alone (a "full"
+    convolution through conv2d at stride 1, else :func:`convdoc.conv_transpose2d`), ``all`` the
+    whole of :func:`convdoc.conv2d_grad`.
     """
     x, w, _ = inputs(layer, 1, np.float32)
     kw = kwargs(layer)
-    s, p, d = ((v, v) for v in (layer.stride, layer.padding, layer.dilation))
+    s, p, d = ((v, v) for v in (layer.stride, layer.padding, layer.dilation))  # as conv2d_grad's checks give them
     g = np.random.default_rng(2).standard_normal(conv2d(x, w, **kw).shape).astype(np.float32)
-    extra = grad_output_padding(layer.size, layer.f, layer.stride, layer.padding, layer.dilation)
     fns = {
         "forward": lambda: conv2d(x, w, **kw),
         "weight": lambda: weight_grad(x, g, (layer.f, layer.f), s, p, d, layer.groups, np.dtype(np.float32)),
-        "input": lambda: conv_transpose2d(g, w, stride=layer.stride, padding=layer.padding, output_padding=extra,
-                                          dilation=layer.dilation, groups=layer.groups),
+        "input": lambda: _input_grad(g, w, (layer.size, layer.size), s, p, d, layer.groups),
         "all": lambda: conv2d_grad(x, w, g, **kw),
     }
     if torch is not None:

@@ -184,24 +184,33 @@ def conv2d_grad(x, weight, grad_output, *, stride=1, padding=0, dilation=1, grou
         w4, g4 = w4.astype(dtype, copy=False), g4.astype(dtype, copy=False)
     # dL/dx: every output stamps g * filter back onto the pixels it read; output_padding gives
     # back the rows and columns that no window read (their gradient is 0)
-    full = tuple(dl * (f - 1) - pd for dl, f, pd in zip(p.dilation, (fh, fw), p.padding))
-    if p.stride == (1, 1) and min(full) >= 0:
-        # stride 1: the "full" convolution of g with the flipped filters, channels and filters
-        # swapped within each group -- conv_transpose2d's result, by conv2d's fast strategies
-        kg, cg = k // p.groups, c // p.groups
-        flipped = w4[:, :, ::-1, ::-1].reshape(p.groups, kg, cg, fh, fw).transpose(0, 2, 1, 3, 4)
-        gx = conv2d(g4, np.ascontiguousarray(flipped.reshape(c, kg, fh, fw)), padding=full,
-                    dilation=p.dilation, groups=p.groups)
-    else:
-        extra = _unread((h, wd), (fh, fw), p.stride, p.padding, p.dilation)
-        gx = conv_transpose2d(g4, w4, stride=p.stride, padding=p.padding, output_padding=extra,
-                              dilation=p.dilation, groups=p.groups)
+    gx = _input_grad(g4, w4, (h, wd), p.stride, p.padding, p.dilation, p.groups)
     gx = gx.astype(dtype, copy=False)
     # dL/dw: the forward pass's column bands, multiplied by g instead of by the weights
     gw = fast.weight_grad(x4, g4, (fh, fw), p.stride, p.padding, p.dilation, p.groups, dtype)
     gb = _sum_exact(g4, (0, 2, 3), dtype, what="bias gradient element")
     bias = gb if weight.ndim == 4 else gb[0].item()
     return ConvGrad(gx.reshape(x.shape), gw.reshape(weight.shape), bias)
+
+
+def _input_grad(g4, w4, size, stride, padding, dilation, groups):
+    """dL/dx for validated 4-D ``g4`` (N, K, H2, W2) and ``w4`` (K, C/groups, F_h, F_w); ``size`` is x's (H, W).
+
+    Every output stamps g * filter back onto the pixels it read: conv_transpose2d, with
+    output_padding giving back the rows and columns that no window read (their gradient is 0).
+    With stride 1 that is the "full" convolution of g with the flipped filters, channels and
+    filters swapped within each group, which conv2d computes with its fast strategies.
+    """
+    k, cg, fh, fw = w4.shape
+    kg = k // groups
+    full = tuple(dl * (f - 1) - pd for dl, f, pd in zip(dilation, (fh, fw), padding))
+    if stride == (1, 1) and min(full) >= 0:
+        flipped = w4[:, :, ::-1, ::-1].reshape(groups, kg, cg, fh, fw).transpose(0, 2, 1, 3, 4)
+        return conv2d(g4, np.ascontiguousarray(flipped.reshape(cg * groups, kg, fh, fw)), padding=full,
+                      dilation=dilation, groups=groups)
+    extra = _unread(size, (fh, fw), stride, padding, dilation)
+    return conv_transpose2d(g4, w4, stride=stride, padding=padding, output_padding=extra,
+                            dilation=dilation, groups=groups)
 
 
 def _show(pair: tuple[int, int]) -> Any:
