@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import convdoc  # noqa: E402
-from convdoc import conv2d, conv2d_reference, conv2d_strategy  # noqa: E402
+from convdoc import conv2d, conv2d_grad, conv2d_reference, conv2d_strategy  # noqa: E402
+from convdoc.fast import weight_grad  # noqa: E402
+from convdoc.grad import _input_grad  # noqa: E402
 from convdoc.examples import DEMO_B, DEMO_PADDING, DEMO_STRIDE, DEMO_W, DEMO_X, FILTER, IMAGE  # noqa: E402
 
 
@@ -83,6 +85,10 @@ LAYERS = [
     Layer("article 5×5 ⊛ 3×3", "tiny", 1, 5, 1, 3),
     Layer("article 5×5×3, 2 filters", "tiny", 3, 5, 2, 3, stride=DEMO_STRIDE, padding=DEMO_PADDING),
 ]
+
+
+# layers whose gradients are timed beside their forward pass (batch 1, float32): the table "Gradients"
+GRAD_LAYERS = ["VGG-16 conv1_2", "VGG-16 conv3_2", "VGG-16 conv5_2", "ResNet-18 3×3 stride 2"]
 
 
 def inputs(layer: Layer, n: int, dtype) -> tuple:
@@ -253,6 +259,7 @@ def main(argv=None) -> int:
                     help="figure to write ('' for none); the docs page's is docs/assets/performance.svg")
     ap.add_argument("--markdown", default="", help="also write the table to this file")
     ap.add_argument("--only", default="", help="run only layers whose name contains this text")
+    ap.add_argument("--grad-only", action="store_true", help="time only the gradients (the table 'Gradients')")
     args = ap.parse_args(argv)
     rounds = args.rounds or (5 if args.quick else 7)
     budget = 0.1 if args.quick else 0.2
@@ -285,7 +292,7 @@ def main(argv=None) -> int:
 
     layers = [lay for lay in LAYERS if args.only.lower() in lay.name.lower()]
     rows = []
-    for layer in layers:
+    for layer in [] if args.grad_only else layers:
         for n in (1, 8):
             if n == 8 and layer.kind == "tiny":
                 continue  # the article's examples are single images
@@ -334,17 +341,79 @@ def main(argv=None) -> int:
             print(f"  {layer.name:28s} N={n}  {row['strategy']:9s} convdoc {fmt_time(row['convdoc']):>10s}"
                   f"  torch {fmt_time(row['torch']):>10s}{ratio}", flush=True)
 
+    grads = [grad_row(lay, rounds, budget, torch) for lay in layers if lay.name in GRAD_LAYERS]
+
     print(f"\nload average at end: {load()}; samples retaken because other processes were busy: "
           f"{_retaken[0]} (kept {_retaken[1]})\n")
-    table = markdown_table(rows, torch is not None, args.threads)
+    table = markdown_table(rows, torch is not None, args.threads) if rows else ""
+    if grads:
+        table += ("\n\n" if table else "") + grad_table(grads, args.threads)
     print(table)
     print()
-    print(summary(rows))
+    if rows:
+        print(summary(rows))
     if args.markdown:
         Path(args.markdown).write_text(table + "\n", encoding="utf-8")
-    if args.plot:
+    if args.plot and rows:
         plot(rows, Path(args.plot), args.threads)
     return 0
+
+
+def grad_row(layer: Layer, rounds: int, budget: float, torch) -> dict:
+    """Forward pass and gradients of one layer, batch 1, float32, timed in the same rounds.
+
+    ``weight`` is the weight gradient alone (the forward pass's column bands times the output
+    gradient, :func:`convdoc.fast.weight_grad`), ``input`` the input gradient alone (a "full"
+    convolution through conv2d at stride 1, else :func:`convdoc.conv_transpose2d`), ``all`` the
+    whole of :func:`convdoc.conv2d_grad`.
+    """
+    x, w, _ = inputs(layer, 1, np.float32)
+    kw = kwargs(layer)
+    s, p, d = ((v, v) for v in (layer.stride, layer.padding, layer.dilation))  # as conv2d_grad's checks give them
+    g = np.random.default_rng(2).standard_normal(conv2d(x, w, **kw).shape).astype(np.float32)
+    fns = {
+        "forward": lambda: conv2d(x, w, **kw),
+        "weight": lambda: weight_grad(x, g, (layer.f, layer.f), s, p, d, layer.groups, np.dtype(np.float32)),
+        "input": lambda: _input_grad(g, w, (layer.size, layer.size), s, p, d, layer.groups),
+        "all": lambda: conv2d_grad(x, w, g, **kw),
+    }
+    if torch is not None:
+        tx, tw, tg = (torch.from_numpy(a) for a in (x, w, g))
+        tkw = dict(stride=layer.stride, padding=layer.padding, dilation=layer.dilation, groups=layer.groups)
+
+        def torch_forward():
+            with torch.no_grad():
+                return torch.nn.functional.conv2d(tx, tw, **tkw)
+
+        def torch_weight():
+            with torch.no_grad():
+                return torch.nn.grad.conv2d_weight(tx, tw.shape, tg, **tkw)
+
+        fns["torch forward"], fns["torch weight"] = torch_forward, torch_weight
+        np.testing.assert_allclose(fns["weight"](), torch_weight().numpy(), rtol=1e-3, atol=1e-2 * float(np.abs(torch_weight().numpy()).max()))
+    per = side_by_side(fns, rounds, budget, per_round=True)
+    row = {"layer": layer, **{name: statistics.median(ts) for name, ts in per.items()}}
+    for name in ("weight", "input", "all"):
+        row[f"{name}/forward"] = round_ratio(per[name], per["forward"])
+    if torch is not None:
+        row["torch weight/forward"] = round_ratio(per["torch weight"], per["torch forward"])
+    print(f"  {layer.name:28s} gradients: weight {fmt_time(row['weight'])} = {row['weight/forward']:.2f}× forward "
+          f"{fmt_time(row['forward'])}, input {row['input/forward']:.2f}×, conv2d_grad {row['all/forward']:.2f}×", flush=True)
+    return row
+
+
+def grad_table(rows, threads) -> str:
+    """The docs page's gradients table: each time as a ratio to the forward pass of the same rounds."""
+    head = ["layer", "shape", "conv2d (forward)", "weight gradient", "÷ forward", "input gradient", "÷ forward",
+            "conv2d_grad (all three)", "÷ forward", f"PyTorch ({threads} threads) weight gradient ÷ forward"]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 2)]
+    for r in rows:
+        torch_ratio = f"{r['torch weight/forward']:.2f}×" if "torch weight/forward" in r else "–"
+        cells = [r["layer"].name, r["layer"].describe(), fmt_time(r["forward"]),
+                 fmt_time(r["weight"]), f"{r['weight/forward']:.2f}×", fmt_time(r["input"]), f"{r['input/forward']:.2f}×",
+                 fmt_time(r["all"]), f"{r['all/forward']:.2f}×", torch_ratio]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def markdown_table(rows, have_torch, threads) -> str:

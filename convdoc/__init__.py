@@ -18,7 +18,7 @@ by their module's name (``convdoc.figures.window(...)``).
 
 __version__ = "0.1.0"
 
-from . import conv, convnd, examples, explain, fast, figures, glossary, im2col, network, pooling, sizes, transposed
+from . import conv, convnd, examples, explain, fast, figures, glossary, grad, im2col, network, pooling, sizes, transposed
 
 __all__ = [
     *sizes.__all__,
@@ -29,6 +29,7 @@ __all__ = [
     *network.__all__,
     *pooling.__all__,
     *transposed.__all__,
+    *grad.__all__,
     *glossary.__all__,
 ]
 
@@ -41,4 +42,5 @@ from .explain import *  # noqa: E402
 from .network import *  # noqa: E402
 from .pooling import *  # noqa: E402
 from .transposed import *  # noqa: E402
+from .grad import *  # noqa: E402
 from .glossary import *  # noqa: E402

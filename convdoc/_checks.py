@@ -304,19 +304,21 @@ def result_dtype(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, *, 
     return dt
 
 
-_ELEMENT = {3: " (image, filter, position)", 4: " (image, filter, row, column)", 5: " (image, filter, depth, row, column)"}
+_ELEMENT = {3: "image, filter, position", 4: "image, filter, row, column", 5: "image, filter, depth, row, column"}
 
 
-def check_int64(value: int, where: tuple[int, ...]) -> int:
+def check_int64(value: int, where: tuple[int, ...], *, what: str = "output element", axes: str | None = None) -> int:
     """``value`` (an exact Python int) if int64 can hold it; else a ValueError naming the element.
 
+    ``what`` names the array and ``axes`` its axes (by default an output's, by the rank of ``where``).
     The error holds the exact ``value`` and the element ``where`` as attributes
     (:func:`overflow_of`), so that a caller computing in another layout (conv3d's depth
     taps folded into a conv2d) can name its own element.
     """
     if not -INT64_MAX - 1 <= value <= INT64_MAX:
+        axes = axes or _ELEMENT.get(len(where))
         exc = ValueError(
-            f"integer overflow: output element {where}{_ELEMENT.get(len(where), '')} "
+            f"integer overflow: {what} {where}{f' ({axes})' if axes else ''} "
             f"is {value:,}, which int64 cannot hold (it holds {-INT64_MAX - 1:,} to {INT64_MAX:,}); convdoc computes integer inputs exactly in int64 and "
             f"never wraps around: convert x or weight to float64 for an approximate result"
         )

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_array, check_finite, check_int
+from ._checks import check_array, check_finite, check_int, check_listing, check_pair
 from .conv import _prepare, relu
 
-__all__ = ["explain", "Explanation", "Term"]
+__all__ = ["explain", "Explanation", "Term", "explain_grad", "GradExplanation", "GradTerm"]
 
 _ACTIVATIONS = {None: None, "relu": relu}
 
@@ -279,3 +279,193 @@ def _value(v: np.generic) -> Any:
     """A Python number (bool read as 0/1), so products and sums are exact Python arithmetic."""
     v = v.item()
     return int(v) if isinstance(v, bool) else v
+
+
+# --- the gradient of one weight ------------------------------------------------------------
+
+_GRAD_TEXT = {
+    "zh": {
+        "title": "权重梯度 {w} 的计算（步幅 {s}，填充 {p}{dil}）：这个权重在每个输出位置都用过一次，梯度是这些位置的和。",
+        "dil": "，扩张 {d}",
+        "head": "| 输出 i | 输出 j | 输出梯度 g | 输入行 | 输入列 | 输入 x | 乘积 g·x |",
+        "padded": "{v}（填充）",
+        "sum": "{n} 个乘积之和：{v}",
+    },
+    "en": {
+        "title": "Computing the weight gradient {w} (stride {s}, padding {p}{dil}): this weight was used once at every output position, and its gradient is the sum over those positions.",
+        "dil": ", dilation {d}",
+        "head": "| output i | output j | output gradient g | input row | input col | input x | product g·x |",
+        "padded": "{v} (padding)",
+        "sum": "The {n} products add up to {v}",
+    },
+}
+
+
+@dataclass(frozen=True)
+class GradTerm:
+    """One product ``grad * input`` of a weight's gradient: output position ``(i, j)``, where the
+    output gradient is ``grad``, and the input pixel ``(row, col)`` the weight met there (outside
+    the input, and 0, when it is padding)."""
+
+    i: int
+    j: int
+    grad: Any
+    input: Any
+    row: int
+    col: int
+    padded: bool
+
+    @property
+    def product(self) -> Any:
+        return self.grad * self.input
+
+
+@dataclass(frozen=True)
+class GradExplanation:
+    """The derivation of one weight's gradient ``dL/dw[at]``: ``terms`` (one per output position) and ``value``."""
+
+    at: tuple[int, ...]
+    terms: tuple[GradTerm, ...]
+    stride: tuple[int, int]
+    padding: tuple[int, int]
+    dilation: tuple[int, int]
+    out_hw: tuple[int, int]
+    channels: bool  # x has a channel axis: the formula names x's channel d
+
+    @property
+    def value(self) -> Any:
+        """The weight's gradient: the sum of the products."""
+        return sum((t.product for t in self.terms), start=0)
+
+    def _index(self) -> str:
+        return ",".join(str(v) for v in self.at)
+
+    def to_latex(self) -> str:
+        """A ``\\begin{aligned}`` block: the formula, the products, their values, the result."""
+        (m, n), (s_h, s_w), (d_h, d_w), (p_h, p_w) = self.at[-2:], self.stride, self.dilation, self.padding
+        k = f"{self.at[0]}," if len(self.at) == 4 else ""
+
+        def idx(step: int, const: int, var: str) -> str:
+            tap = var if step == 1 else f"{step}{var}"
+            return tap + (f"+{const}" if const > 0 else f"-{-const}" if const < 0 else "")
+
+        rows, cols = idx(s_h, m * d_h - p_h, "i"), idx(s_w, n * d_w - p_w, "j")
+        x = f"x_{{{self.at[-3]},\\,{rows},\\,{cols}}}" if self.channels else f"x_{{{rows},\\,{cols}}}"
+        sums = f"\\sum_{{i=0}}^{{{self.out_hw[0] - 1}}}\\sum_{{j=0}}^{{{self.out_hw[1] - 1}}}"
+        lines = [
+            f"\\frac{{\\partial L}}{{\\partial w_{{{self._index()}}}}} &= {sums} g_{{{k}i,j}}\\,{x}",
+            "&= " + " + ".join(f"{_signed(t.grad)}\\cdot {_signed(t.input)}" for t in self.terms),
+            "&= " + " + ".join(_signed(t.product) for t in self.terms),
+            f"&= {_num(self.value)}",
+        ]
+        return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+    def to_markdown(self, lang: str = "zh") -> str:
+        """A Markdown table of every product (one per output position), then the sum, in ``"zh"`` or ``"en"``."""
+        if lang not in _GRAD_TEXT:
+            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        t = _GRAD_TEXT[lang]
+        dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
+        w = f"$\\partial L/\\partial w_{{{self._index()}}}$"
+        out = [t["title"].format(w=w, s=_pair(self.stride), p=_pair(self.padding), dil=dil), "", t["head"],
+               "|---:|---:|---:|---:|---:|---:|---:|"]
+        for term in self.terms:
+            x = t["padded"].format(v=_num(term.input)) if term.padded else _num(term.input)
+            out.append(f"| {term.i} | {term.j} | {_num(term.grad)} | {term.row} | {term.col} | {x} | {_num(term.product)} |")
+        out += ["", t["sum"].format(n=len(self.terms), v=_num(self.value)) + ("。" if lang == "zh" else "."), "",
+                f"$$\\frac{{\\partial L}}{{\\partial w_{{{self._index()}}}}} = "
+                + " + ".join(f"{_signed(t.grad)}\\cdot {_signed(t.input)}" for t in self.terms) + f" = {_num(self.value)}$$"]
+        return "\n".join(out)
+
+    def expansion(self) -> str:
+        """``"1·1 + 1·1 + ... = 6"``: each output gradient times the input it met, then the sum."""
+        return " + ".join(f"{_signed(t.grad)}·{_signed(t.input)}" for t in self.terms) + f" = {_num(self.value)}"
+
+    def __str__(self) -> str:
+        return f"dL/dw[{self._index()}] = {self.expansion()}"
+
+
+def explain_grad(x, grad_output, *, at, kernel_size, stride=1, padding=0, dilation=1) -> GradExplanation:
+    """One weight's gradient, term by term: the output gradient at every output position times the input pixel the weight met there.
+
+    ``dL/dw[k,d,m,n] = sum_{i,j} g[k,i,j] * x[d, i*S + m*D - P, j*S + n*D - P]`` (zero where
+    that pixel is padding). The weights' values do not enter: only the input and the
+    output gradient.
+
+    Parameters
+    ----------
+    x : array_like
+        The layer's input, (H, W) or (C, H, W).
+    grad_output : array_like
+        The loss's gradient with respect to the layer's output: (H2, W2) for one filter,
+        or (K, H2, W2) for K filters (then ``x`` has a channel axis).
+    at : tuple of int
+        The weight: ``(m, n)`` for an (H, W) input, ``(d, m, n)`` for a (C, H, W) input,
+        ``(k, d, m, n)`` when grad_output has K filters.
+    kernel_size : int or (h, w) pair
+        The filter's size (it is not determined by the shapes when the stride is above 1).
+    stride, padding, dilation : int or (h, w) pair
+
+    Returns
+    -------
+    GradExplanation
+        ``.terms`` (each with ``.grad``, ``.input``, ``.product``), ``.value``, and the
+        renderings ``.to_latex()``, ``.to_markdown(lang)``, ``str()``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`convdoc.conv2d_grad`; ``at`` not a tuple of the right length or outside
+        the filter.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from convdoc import explain_grad
+    >>> from convdoc.examples import IMAGE
+    >>> e = explain_grad(IMAGE, np.ones((3, 3), dtype=int), at=(0, 0), kernel_size=3)
+    >>> print(e)
+    dL/dw[0,0] = 1·1 + 1·1 + 1·1 + 1·0 + 1·1 + 1·1 + 1·0 + 1·0 + 1·1 = 6
+    >>> len(e.terms), e.value
+    (9, 6)
+    """
+    xa = check_array(x, "x", ranks=(2, 3), finite=False)
+    ga = check_array(grad_output, "grad_output", ranks=(2, 3), finite=False)
+    if ga.ndim == 3 and xa.ndim == 2:
+        raise ValueError(f"grad_output of shape {ga.shape} has one map per filter: x must then be (C, H, W), got shape {xa.shape}")
+    fh, fw = check_pair(kernel_size, "kernel_size", minimum=1)
+    c = 1 if xa.ndim == 2 else xa.shape[0]
+    shape = ((ga.shape[0],) if ga.ndim == 3 else ()) + ((c,) if xa.ndim == 3 else ()) + (fh, fw)
+    if not isinstance(at, (tuple, list)) or len(at) != len(shape):
+        names = {2: "(m, n)", 3: "(d, m, n)", 4: "(k, d, m, n)"}[len(shape)]
+        raise TypeError(f"at must be {names}, the index of one weight of the {'x'.join(map(str, shape))} filters, got {at!r}")
+    at = tuple(check_int(v, f"at[{i}]", minimum=0) for i, v in enumerate(at))
+    if any(v >= size for v, size in zip(at, shape)):
+        raise ValueError(f"at={at} is outside the weight: its shape is {shape}")
+    weight = np.broadcast_to(np.zeros((), np.int8), shape)  # only its shape is read
+    # conv2d's checks of x, the filter's shape and the sizes, without building anything
+    p, xa, _, _ = _prepare(xa, weight, None, stride, padding, dilation, 1, memory=False)
+    if ga.shape != p.shape:
+        raise ValueError(
+            f"grad_output must have the shape of the layer's output, {p.shape}: x {xa.shape} with a "
+            f"{fh}x{fw} kernel, stride={_pair(p.stride)}, padding={_pair(p.padding)}, dilation={_pair(p.dilation)} "
+            f"gives {p.shape}; got grad_output of shape {ga.shape}"
+        )
+    check_listing(p.out_hw[0] * p.out_hw[1], what="one product per output position",
+                  because=f"explain_grad of a {p.out_hw[0]}x{p.out_hw[1]} output")
+    check_finite(xa, "x")
+    check_finite(ga, "grad_output")
+    x3 = xa.reshape(p.x4)[0]
+    g3 = ga.reshape((-1,) + p.out_hw)
+    k = at[0] if ga.ndim == 3 else 0
+    d = at[-3] if xa.ndim == 3 else 0
+    m, n = at[-2:]
+    s, pd, dl = p.stride, p.padding, p.dilation
+    _, h, w = x3.shape
+    terms = []
+    for i in range(p.out_hw[0]):
+        for j in range(p.out_hw[1]):
+            r, col = i * s[0] + m * dl[0] - pd[0], j * s[1] + n * dl[1] - pd[1]
+            inside = 0 <= r < h and 0 <= col < w
+            terms.append(GradTerm(i, j, _value(g3[k, i, j]), _value(x3[d, r, col]) if inside else 0, r, col, not inside))
+    return GradExplanation(at, tuple(terms), s, pd, dl, p.out_hw, xa.ndim == 3)

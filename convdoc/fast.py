@@ -551,16 +551,34 @@ def columns(x, kernel, stride, padding, dilation, out_hw) -> np.ndarray:
 
 
 def _gemm(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
-    n, c, h, wd = x.shape
-    k, cg, fh, fw = w.shape
-    kg = k // groups
+    n, k = x.shape[0], w.shape[0]
+    kg, taps = k // groups, math.prod(w.shape[1:])
     h2, w2 = out_hw
-    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
-    taps = cg * fh * fw
     wm = w.reshape(groups, kg, taps).astype(dtype, copy=False)
     bias = None if b is None else b.astype(dtype, copy=False).reshape(groups, kg, 1)
     out = np.empty((n, k, h2, w2), dtype)
     ov = out.reshape(n, groups, kg, h2 * w2)
+    for n0, n1, r0, r1, cols in column_bands(x, w.shape[2:], stride, padding, dilation, out_hw, dtype):
+        target = ov[n0:n1, :, :, r0 * w2 : r1 * w2]
+        np.matmul(wm, cols.reshape(n1 - n0, groups, taps, (r1 - r0) * w2), out=target)
+        if bias is not None:
+            target += bias
+    return out
+
+
+def column_bands(x, kernel, stride, padding, dilation, out_hw, dtype):
+    """im2col in bands: ``(n0, n1, r0, r1, cols)`` for images n0:n1 and output rows r0:r1.
+
+    ``cols`` has shape (images, C, F_h, F_w, rows, W2): the value that tap (m, q) of
+    channel c reads for each output position of the band, zero in the padding. The
+    "gemm" strategy multiplies the weights by it; :func:`weight_grad` multiplies the
+    output gradient by its transpose. ``cols`` lives in the per-thread workspace: it is
+    valid until the next band is asked for.
+    """
+    n, c, h, wd = x.shape
+    fh, fw = kernel
+    h2, w2 = out_hw
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
     size = dtype.itemsize
     # "Same" convolutions with stride 1 (W2 == W, e.g. 3x3 with padding 1): output row i reads
     # whole input rows, so each row of the column buffer is one run of rows*W values of a flat,
@@ -598,11 +616,74 @@ def _gemm(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
             _fill_flat(cols, buf[cols.size :], x[n0:n1], r0 - ph, rows_in(nr), pw, dh, dw)
         else:
             _fill_taps(cols, x[n0:n1], r0, r1, vi, vj, stride, padding, dilation)
-        target = ov[n0:n1, :, :, r0 * w2 : r1 * w2]
-        np.matmul(wm, cols.reshape(ni, groups, taps, nr * w2), out=target)
-        if bias is not None:
-            target += bias
-    return out
+        yield n0, n1, r0, r1, cols
+
+
+def weight_grad(x, g, kernel, stride, padding, dilation, groups, dtype):
+    """The weight gradient ``dW[k, d, m, q] = sum_{n,i,j} g[n,k,i,j] * xp[n, group(k)*C_g + d, i*S + m*D, j*S + q*D]``.
+
+    ``x`` (N, C, H, W) and ``g`` (N, K, H2, W2) are validated; the result is (K, C/groups,
+    F_h, F_w) in ``dtype``. It is the "gemm" strategy read backwards: the same column
+    bands (:func:`column_bands`), and per band one BLAS product per group,
+    ``g (K/groups, rows*W2) @ columns.T (rows*W2, C/groups*F_h*F_w)``, summed over the
+    bands -- the forward pass's product with its operands swapped, as many flops.
+    Integer inputs give exact ``int64`` results (float64 products while every partial sum
+    stays below 2**53, int64 products while none can pass int64, Python integers beyond),
+    and one that int64 cannot hold raises ``ValueError``.
+    """
+    if dtype.kind == "i":
+        bound = _max_abs(x) * _max_abs(g) * g.shape[0] * g.shape[2] * g.shape[3]
+        if bound < 2**53:
+            return weight_grad(x, g, kernel, stride, padding, dilation, groups, np.dtype(np.float64)).astype(np.int64)
+        if bound > INT64_MAX:
+            return _weight_grad_exact(x, g, kernel, stride, padding, dilation, groups)
+    n, c = x.shape[:2]
+    k, (h2, w2) = g.shape[1], g.shape[2:]
+    cg, kg = c // groups, k // groups
+    taps = cg * kernel[0] * kernel[1]
+    gs = g.astype(dtype, copy=False)
+    acc = np.empty((groups, kg, taps), dtype)
+    first = True
+    for n0, n1, r0, r1, cols in column_bands(x, kernel, stride, padding, dilation, (h2, w2), dtype):
+        ni, cells = n1 - n0, (r1 - r0) * w2
+        gb = gs[n0:n1, :, r0:r1].reshape(ni, groups, kg, cells)
+        if gb.strides[-1] != gb.itemsize:  # BLAS wants unit steps along the positions
+            gb = np.ascontiguousarray(gb)
+        ct = cols.reshape(ni, groups, taps, cells).swapaxes(-1, -2)
+        if first and ni == 1:  # the first band straight into the result: one pass less over it
+            np.matmul(gb[0], ct[0], out=acc)
+        else:
+            part = np.matmul(gb, ct)
+            part = part[0] if ni == 1 else part.sum(axis=0)
+            if first:
+                acc[...] = part
+            else:
+                acc += part
+        first = False
+    return acc.reshape(k, cg, *kernel)
+
+
+def _weight_grad_exact(x, g, kernel, stride, padding, dilation, groups):
+    """:func:`weight_grad` in Python integers, for integers too large for int64 arithmetic."""
+    n, c, h, wd = x.shape
+    k, (h2, w2) = g.shape[1], g.shape[2:]
+    cg, kg = c // groups, k // groups
+    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
+    check_listing(k * cg * kernel[0] * kernel[1] * n * h2 * w2, what="the products in Python integers",
+                  because=f"integers up to {_max_abs(x):,} in x and {_max_abs(g):,} in grad_output, too large for int64 arithmetic")
+    big = np.frompyfunc(int, 1, 1)
+    xp = np.pad(big(x), ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=0)
+    go = big(g)
+    out = np.empty((k, cg, *kernel), dtype=object)
+    for m in range(kernel[0]):
+        for q in range(kernel[1]):
+            xv = xp[:, :, m * dh : m * dh + (h2 - 1) * sh + 1 : sh, q * dw : q * dw + (w2 - 1) * sw + 1 : sw]
+            for grp in range(groups):
+                out[grp * kg : (grp + 1) * kg, :, m, q] = np.tensordot(
+                    go[:, grp * kg : (grp + 1) * kg], xv[:, grp * cg : (grp + 1) * cg], axes=([0, 2, 3], [0, 2, 3]))
+    for where in np.ndindex(out.shape):
+        check_int64(out[where], where, what="weight gradient element", axes="filter, channel, row, column")
+    return out.astype(np.int64)
 
 
 def _turn(slots: int) -> int:

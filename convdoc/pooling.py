@@ -41,7 +41,7 @@ class _Pool:
         self.stride = self.kernel if stride is None else check_pair(stride, "stride", minimum=1)
         self.padding = check_pair(padding, "padding", minimum=0)
         self.dilation = check_pair(dilation, "dilation", minimum=1)
-        check_bool(ceil_mode, "ceil_mode")
+        self.ceil_mode = check_bool(ceil_mode, "ceil_mode")
         check_pool_padding(self.kernel, self.padding)
         h, w = x.shape[-2:]
         try:
@@ -72,6 +72,28 @@ class _Pool:
             if o0 < o1:
                 start = o0 * s + offset
                 yield slice(o0, o1), slice(start, start + (o1 - o0 - 1) * s + 1, s)
+
+    def check_every_window_reads_x(self) -> None:
+        """Max pooling's rule: with dilation, a window may not read padding only (PyTorch's -inf)."""
+        for axis, name in enumerate(("height", "width")):
+            read = np.zeros(self.out[axis], bool)
+            for dst, _ in self.taps(axis):
+                read[dst] = True
+            if not read.all():
+                raise ValueError(
+                    f"with dilation={self.dilation}, output {int(np.argmin(read))} along the {name} reads only padding "
+                    f"(PyTorch would return -inf there); use less padding or a smaller dilation"
+                )
+
+    def divisors(self) -> np.ndarray:
+        """Average pooling's divisor per output (out_h, out_w), in the result's dtype: the window's
+        cells inside the padded input, ``min(start + k, size + pad) - start`` per axis."""
+        counts = []
+        for axis in (0, 1):
+            size, k, s, p, out = (v[axis] for v in (self.x.shape[-2:], self.kernel, self.stride, self.padding, self.out))
+            start = np.arange(out) * s - p
+            counts.append(np.minimum(start + k, size + p) - start)
+        return (counts[0][:, None] * counts[1][None, :]).astype(self.dtype)
 
     def reduce(self, fill, combine) -> np.ndarray:
         """Pool along one axis, then the other (max and sum are separable); ``combine(dst, src)``
@@ -161,15 +183,7 @@ def max_pool2d(
     """
     pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode,
                  lambda dt: np.dtype(np.int64) if dt == np.bool_ else dt)
-    for axis, name in enumerate(("height", "width")):
-        read = np.zeros(pool.out[axis], bool)
-        for dst, _ in pool.taps(axis):
-            read[dst] = True
-        if not read.all():
-            raise ValueError(
-                f"with dilation={pool.dilation}, output {int(np.argmin(read))} along the {name} reads only padding "
-                f"(PyTorch would return -inf there); use less padding or a smaller dilation"
-            )
+    pool.check_every_window_reads_x()
     low = -np.inf if pool.dtype.kind == "f" else np.iinfo(pool.dtype).min  # padding never wins
     return pool.reduce(low, lambda dst, src: np.maximum(dst, src, out=dst))
 
@@ -230,13 +244,7 @@ def avg_pool2d(
     """
     pool = _Pool(x, kernel_size, stride, padding, 1, ceil_mode, _mean_dtype)
     total = pool.reduce(0, lambda dst, src: np.add(dst, src, out=dst))
-    # cells inside the padded input, per window and axis: min(start + k, size + pad) - start
-    counts = []
-    for axis in (0, 1):
-        size, k, s, p, out = (v[axis] for v in (pool.x.shape[-2:], pool.kernel, pool.stride, pool.padding, pool.out))
-        start = np.arange(out) * s - p
-        counts.append(np.minimum(start + k, size + p) - start)
-    total /= (counts[0][:, None] * counts[1][None, :]).astype(pool.dtype)
+    total /= pool.divisors()
     return total
 
 

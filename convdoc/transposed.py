@@ -25,9 +25,10 @@ from typing import Any
 import numpy as np
 
 from ._checks import (
-    INT64_MAX, check_allocation, check_array, check_bias, check_finite, check_int64, check_listing, check_pair,
+    INT64_MAX, check_allocation, check_array, check_bias, check_finite, check_int, check_int64, check_listing, check_pair,
     result_dtype,
 )
+from . import fast
 from .fast import _max_abs
 from .sizes import transposed_output_size
 
@@ -42,8 +43,9 @@ def conv_transpose2d(
     padding: Any = 0,
     output_padding: Any = 0,
     dilation: Any = 1,
+    groups: Any = 1,
 ) -> np.ndarray:
-    """Transposed 2-D convolution, as ``torch.nn.functional.conv_transpose2d`` (``groups=1``).
+    """Transposed 2-D convolution, as ``torch.nn.functional.conv_transpose2d``.
 
     Parameters
     ----------
@@ -51,13 +53,21 @@ def conv_transpose2d(
         (H, W), (C, H, W) or (N, C, H, W), finite real numbers.
     weight : array_like
         (F_h, F_w) for one input and one output channel; (C, F_h, F_w) for C
-        input channels and one output channel; (C, K, F_h, F_w) for K output
-        channels -- PyTorch's layout, input channels first.
+        input channels and one output channel; (C, K/groups, F_h, F_w) for K
+        output channels -- PyTorch's layout, input channels first: the layout
+        of the direct convolution's weight (K', C'/groups, F_h, F_w) that this
+        one transposes, so ``conv_transpose2d(y, w, groups=g)`` maps the shape
+        of ``conv2d(x, w, groups=g)`` back to the shape of ``x``.
     bias : None, scalar or array_like of shape (K,)
     stride, padding, output_padding, dilation : int or (h, w) pair
         As the direct convolution this one transposes; ``output_padding``
         (extra rows/columns at the bottom/right) must be smaller than
         ``stride`` or ``dilation``.
+    groups : int
+        Split the channels into ``groups`` independent transposed convolutions,
+        as the direct convolution's ``groups``: must divide C; each group maps
+        C/groups input channels to K/groups output channels. ``groups > 1``
+        needs the 4-D weight.
 
     Returns
     -------
@@ -72,8 +82,8 @@ def conv_transpose2d(
     TypeError
         Non-numeric arrays, sizes that are not integers.
     ValueError
-        Wrong ranks, non-finite values, channel mismatch, ``output_padding``
-        too large, or an empty output.
+        Wrong ranks, non-finite values, channel mismatch, groups that do not
+        divide the channels, ``output_padding`` too large, or an empty output.
 
     Examples
     --------
@@ -97,13 +107,21 @@ def conv_transpose2d(
     padding = check_pair(padding, "padding", minimum=0)
     output_padding = check_pair(output_padding, "output_padding", minimum=0)
     dilation = check_pair(dilation, "dilation", minimum=1)
+    groups = check_int(groups, "groups", minimum=1)
+    if groups > 1 and weight.ndim != 4:
+        raise ValueError(
+            f"groups={groups} needs a 4-D weight (C, K/groups, F_h, F_w), got weight of shape {weight.shape}"
+        )
 
     drop_n = x.ndim < 4
     x4 = x.reshape((1,) * (4 - x.ndim) + x.shape)
     w4 = {2: lambda: weight[None, None], 3: lambda: weight[:, None], 4: lambda: weight}[weight.ndim]()
     drop_k = weight.ndim < 4
     n, c, h, w = x4.shape
-    cw, k, fh, fw = w4.shape
+    cw, kg, fh, fw = w4.shape
+    k = kg * groups
+    if c % groups:
+        raise ValueError(f"groups must divide the input channels: x has {c} channels, groups={groups}")
     if cw != c:
         raise ValueError(
             f"channel mismatch between x and weight: weight {weight.shape} expects {cw} input channels "
@@ -119,11 +137,14 @@ def conv_transpose2d(
     check_finite(weight, "weight")
 
     if dtype.kind == "i":
-        terms = c * fh * fw  # products that meet in one output, at most (stride and dilation can only lower it)
+        terms = c // groups * fh * fw  # products that meet in one output, at most (stride and dilation can only lower it)
         bound = _max_abs(x4) * _max_abs(w4) * terms + (0 if b is None else _max_abs(b))
         if bound > INT64_MAX:
-            return _finish(_exact(x4, w4, b, stride, padding, dilation, (ho, wo)), drop_n, drop_k)
-    out = _stamp(x4, w4, b, stride, padding, dilation, (ho, wo), dtype)
+            return _finish(_exact(x4, w4, b, stride, padding, dilation, groups, (ho, wo)), drop_n, drop_k)
+        if bound < 2**53:  # BLAS in float64 is exact here, and fast
+            out = _stamp(x4, w4, b, stride, padding, dilation, groups, (ho, wo), np.dtype(np.float64))
+            return _finish(out.astype(np.int64), drop_n, drop_k)
+    out = _stamp(x4, w4, b, stride, padding, dilation, groups, (ho, wo), dtype)
     return _finish(out, drop_n, drop_k)
 
 
@@ -135,26 +156,46 @@ def _finish(out: np.ndarray, drop_n: bool, drop_k: bool) -> np.ndarray:
     return out
 
 
-def _stamp(x, w, b, stride, padding, dilation, out_hw, dtype):
+def _stamp(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     """``out[i*s + m*d - p] += x[i] * w[m]`` per filter tap (m, q), straight into the cropped output.
 
-    Only the input rows and columns whose stamp lands inside the output are read, and
-    converted to ``dtype`` as they are read.
+    col2im, the "gemm" strategy of :mod:`convdoc.fast` run backwards: for a block of images
+    or a band of input rows, one matrix product per group, ``w.T (K/groups*F_h*F_w, C/groups)
+    @ x (C/groups, rows*W)``, gives every stamp at once; each tap's plane of it is then added
+    to the output, ``stride`` pixels apart. Blocks are sized like the forward pass's column
+    buffer (:func:`convdoc.fast.workspace_limit`); the input is converted to ``dtype`` a block
+    at a time.
     """
     (sh, sw), (ph, pw), (dh, dw), (ho, wo) = stride, padding, dilation, out_hw
     n, c, h, wd = x.shape
-    k = w.shape[1]
-    out = np.zeros((n, k, ho, wo), dtype=dtype)
-    for m in range(w.shape[2]):
-        i0, i1 = _landing(h, ho, sh, m * dh - ph)
-        for q in range(w.shape[3]):
-            j0, j1 = _landing(wd, wo, sw, q * dw - pw)
-            if i0 >= i1 or j0 >= j1:
-                continue
-            r0, c0 = i0 * sh + m * dh - ph, j0 * sw + q * dw - pw
-            part = np.einsum("nchw,ck->nkhw", x[:, :, i0:i1, j0:j1], w[:, :, m, q].astype(dtype, copy=False),
-                             dtype=dtype, casting="unsafe")
-            out[:, :, r0 : r0 + (i1 - i0 - 1) * sh + 1 : sh, c0 : c0 + (j1 - j0 - 1) * sw + 1 : sw] += part
+    cg, kg, fh, fw = c // groups, *w.shape[1:]
+    out = np.zeros((n, kg * groups, ho, wo), dtype=dtype)
+    wt = w.reshape(groups, cg, kg * fh * fw).swapaxes(1, 2).astype(dtype, copy=False)
+    taps_i = [_landing(h, ho, sh, m * dh - ph) for m in range(fh)]
+    taps_j = [_landing(wd, wo, sw, q * dw - pw) for q in range(fw)]
+    # only the input rows and columns whose stamps land inside the output are read
+    ia, iz = min(i0 for i0, _ in taps_i), max(i1 for _, i1 in taps_i)
+    ja, jz = min(j0 for j0, _ in taps_j), max(j1 for _, j1 in taps_j)
+    width = jz - ja
+    if iz <= ia or width <= 0:
+        return out + (0 if b is None else b.astype(dtype)[None, :, None, None])
+    per_row = groups * kg * fh * fw * width * max(dtype.itemsize, 8)  # the stamps of one input row
+    rows = max(1, min(iz - ia, fast._chunk_bytes() // per_row))
+    imgs = max(1, min(n, fast._chunk_bytes() // (per_row * (iz - ia)))) if rows == iz - ia else 1
+    for n0 in range(0, n, imgs):
+        n1 = min(n, n0 + imgs)
+        for a in range(ia, iz, rows):
+            z = min(iz, a + rows)
+            xb = x[n0:n1, :, a:z, ja:jz].astype(dtype).reshape(n1 - n0, groups, cg, (z - a) * width)
+            stamps = np.matmul(wt, xb).reshape(n1 - n0, groups * kg, fh, fw, z - a, width)
+            for m, (i0, i1) in enumerate(taps_i):
+                i0, i1 = max(i0, a), min(i1, z)
+                for q, (j0, j1) in enumerate(taps_j):
+                    if i0 >= i1 or j0 >= j1:
+                        continue
+                    r0, c0 = i0 * sh + m * dh - ph, j0 * sw + q * dw - pw
+                    out[n0:n1, :, r0 : r0 + (i1 - i0 - 1) * sh + 1 : sh, c0 : c0 + (j1 - j0 - 1) * sw + 1 : sw] += (
+                        stamps[:, :, m, q, i0 - a : i1 - a, j0 - ja : j1 - ja])
     if b is not None:
         out += b.astype(dtype)[None, :, None, None]
     return out
@@ -167,12 +208,12 @@ def _landing(size: int, out: int, s: int, offset: int) -> tuple[int, int]:
     return i0, i1
 
 
-def _exact(x, w, b, stride, padding, dilation, out_hw):
+def _exact(x, w, b, stride, padding, dilation, groups, out_hw):
     """The stamps summed in Python integers (exact), for integers too large for int64 arithmetic."""
     check_listing(x.size * w.shape[1] * w.shape[2] * w.shape[3], what="the products in Python integers",
                   because=f"integers up to {_max_abs(x):,} in x and {_max_abs(w):,} in weight, too large for int64 arithmetic")
     big = np.frompyfunc(int, 1, 1)
-    total = _stamp(big(x), big(w), None if b is None else big(b), stride, padding, dilation, out_hw, np.dtype(object))
+    total = _stamp(big(x), big(w), None if b is None else big(b), stride, padding, dilation, groups, out_hw, np.dtype(object))
     for where in np.argwhere((total > INT64_MAX) | (total < -INT64_MAX - 1))[:1]:
         check_int64(total[tuple(where)], tuple(int(i) for i in where))
     return total.astype(np.int64)

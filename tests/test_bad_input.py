@@ -58,11 +58,16 @@ from convdoc import (
     conv2d_reference,
     conv3d,
     conv2d_strategy,
+    conv2d_grad,
+    avg_pool2d_grad,
     conv_transpose2d,
     coverage,
+    grad_output_padding,
+    max_pool2d_grad,
     depthwise_separable_param_count,
     effective_kernel_size,
     explain,
+    explain_grad,
     glossary_table,
     im2col,
     linear_param_count,
@@ -296,6 +301,27 @@ CATALOGUE: list[Bad] = [
     bad("conv_transpose2d", "bias=True", lambda: conv_transpose2d(IMAGE, FILTER, True), TypeError, "bias", "True/False is not a bias"),
     bad("conv_transpose2d", "masked x", lambda: conv_transpose2d(np.ma.masked_array(IMAGE), FILTER), TypeError, "x", "masked array"),
     bad("conv_transpose2d", "an integer result beyond int64", lambda: conv_transpose2d(np.full((2, 2), 2**62), np.full((2, 2), 2)), ValueError, "integer overflow", "int64 cannot hold"),
+    bad("conv_transpose2d", "groups with a 3-D weight", lambda: conv_transpose2d(np.ones((3, 4, 4)), np.ones((3, 3, 3)), groups=3), ValueError, "groups=3", "4-D weight"),
+    bad("conv_transpose2d", "groups not dividing the channels", lambda: conv_transpose2d(np.ones((3, 4, 4)), np.ones((3, 1, 3, 3)), groups=2), ValueError, "groups", "divide", "3 channels"),
+    # --- gradients -------------------------------------------------------------------------
+    # conv2d's checks of x, weight and the sizes, word for word (the bias and overflow cases are conv2d's own)
+    *[case for case in conv_cases("conv2d_grad", lambda x, w, *_, **kw: conv2d_grad(x, w, np.ones(1), **kw))
+      if "bias" not in case.label and "int64" not in case.label],
+    bad("conv2d_grad", "grad_output of another shape", lambda: conv2d_grad(IMAGE, FILTER, np.ones((2, 2))), ValueError, "grad_output", "shape of the layer's output, (3, 3)", "stride=1, padding=0", "got grad_output of shape (2, 2)"),
+    bad("conv2d_grad", "grad_output with the axes swapped", lambda: conv2d_grad(X, W, np.ones((3, 3, 2))), ValueError, "grad_output", "(2, 3, 3)", "(3, 3, 2)"),
+    bad("conv2d_grad", "NaN in grad_output", lambda: conv2d_grad(IMAGE, FILTER, np.full((3, 3), np.nan)), ValueError, "grad_output", "NaN or infinity"),
+    bad("conv2d_grad", "grad_output of strings", lambda: conv2d_grad(IMAGE, FILTER, np.full((3, 3), "a")), TypeError, "grad_output", "real numbers"),
+    bad("conv2d_grad", "masked grad_output", lambda: conv2d_grad(IMAGE, FILTER, np.ma.masked_array(np.ones((3, 3)))), TypeError, "grad_output", "masked array"),
+    bad("conv2d_grad", "an integer gradient beyond int64", lambda: conv2d_grad(np.full((2, 2), 2**62), np.ones((1, 1), int), np.full((2, 2), 2)), ValueError, "integer overflow", "weight gradient element", "int64 cannot hold"),
+    bad("max_pool2d_grad", "grad_output of another shape", lambda: max_pool2d_grad(IMAGE, np.ones((3, 3)), 2), ValueError, "grad_output", "shape of the pooling's output, (2, 2)", "got grad_output of shape (3, 3)"),
+    bad("max_pool2d_grad", "padding above half the kernel", lambda: max_pool2d_grad(IMAGE, np.ones((3, 3)), 2, padding=2), ValueError, "padding", "at most half of kernel_size"),
+    bad("max_pool2d_grad", "a window of padding only", lambda: max_pool2d_grad(np.ones((1, 1)), np.ones((1, 1)), 2, padding=1, dilation=2), ValueError, "reads only padding"),
+    bad("max_pool2d_grad", "NaN in x", lambda: max_pool2d_grad([[np.nan, 1.0]], [[1.0, 1.0]], 1), ValueError, "x", "NaN"),
+    bad("avg_pool2d_grad", "grad_output of another shape", lambda: avg_pool2d_grad(IMAGE, np.ones((2, 2)), 2, stride=1), ValueError, "grad_output", "(4, 4)"),
+    bad("avg_pool2d_grad", "infinity in grad_output", lambda: avg_pool2d_grad(IMAGE, [[1, np.inf], [1, 1]], 2), ValueError, "grad_output", "NaN or infinity"),
+    bad("avg_pool2d_grad", "zero kernel", lambda: avg_pool2d_grad(IMAGE, np.ones((2, 2)), 0), ValueError, "kernel_size", "positive integer"),
+    bad("grad_output_padding", "kernel larger than the input", lambda: grad_output_padding(2, 3), ValueError, "kernel_size", "larger than the padded input"),
+    bad("grad_output_padding", "zero stride", lambda: grad_output_padding(5, 3, stride=0), ValueError, "stride", "positive integer"),
     # --- explain ---------------------------------------------------------------------------
     bad("explain", "position outside the output", lambda: explain(IMAGE, FILTER, at=(3, 0)), ValueError, "at=(3, 0)", "outside the output", "3x3"),
     bad("explain", "negative position", lambda: explain(IMAGE, FILTER, at=(-1, 0)), ValueError, "at[0]", ">= 0"),
@@ -308,6 +334,13 @@ CATALOGUE: list[Bad] = [
     bad("explain", "bias=True", lambda: explain(IMAGE, FILTER, True, at=(0, 0)), TypeError, "bias", "True/False is not a bias"),
     bad("explain", "masked x", lambda: explain(np.ma.masked_array(IMAGE), FILTER, at=(0, 0)), TypeError, "x", "masked array"),
     bad("explain", "NaN in x", lambda: explain(np.full((3, 3), np.nan), FILTER, at=(0, 0)), ValueError, "x", "NaN or infinity"),
+    bad("explain_grad", "grad_output of another shape", lambda: explain_grad(IMAGE, np.ones((2, 2)), at=(0, 0), kernel_size=3), ValueError, "grad_output", "shape of the layer's output, (3, 3)", "got grad_output of shape (2, 2)"),
+    bad("explain_grad", "weight outside the filter", lambda: explain_grad(IMAGE, np.ones((3, 3)), at=(3, 0), kernel_size=3), ValueError, "at=(3, 0)", "outside the weight", "(3, 3)"),
+    bad("explain_grad", "at of the wrong length", lambda: explain_grad(np.ones((2, 5, 5)), np.ones((3, 3)), at=(0, 0), kernel_size=3), TypeError, "at", "(d, m, n)"),
+    bad("explain_grad", "per-filter gradients with a 2-D x", lambda: explain_grad(IMAGE, np.ones((2, 3, 3)), at=(0, 0, 0), kernel_size=3), ValueError, "grad_output", "(C, H, W)"),
+    bad("explain_grad", "kernel larger than the input", lambda: explain_grad(IMAGE, np.ones((1, 1)), at=(0, 0), kernel_size=7), ValueError, "kernel_size", "larger than the padded input"),
+    bad("explain_grad", "NaN in grad_output", lambda: explain_grad(IMAGE, np.full((3, 3), np.nan), at=(0, 0), kernel_size=3), ValueError, "grad_output", "NaN"),
+    bad("GradExplanation", "unknown language", lambda: explain_grad(IMAGE, np.ones((3, 3)), at=(0, 0), kernel_size=3).to_markdown("fr"), ValueError, "lang", "'zh' or 'en'"),
     bad("Explanation", "unknown language", lambda: explain(IMAGE, FILTER, at=(0, 0)).to_markdown("fr"), ValueError, "lang", "'zh' or 'en'"),
     # --- networks --------------------------------------------------------------------------
     bad("Conv2d", "zero filters", lambda: Conv2d(0, 3), ValueError, "out_channels", "positive integer"),
@@ -376,6 +409,8 @@ RECORDS = {
     "StridePadding": "what stride_padding_for returns",
     "LayerField": "what receptive_fields returns",
     "GlossaryEntry": "the items of GLOSSARY",
+    "ConvGrad": "what conv2d_grad returns",
+    "GradTerm": "a product inside a GradExplanation; explain_grad builds it",
 }
 
 
@@ -433,6 +468,11 @@ BASELINES: dict[str, tuple[tuple, dict]] = {
     "max_pool2d": ((IMAGE, 2), {}),
     "avg_pool2d": ((IMAGE, 2), {}),
     "conv_transpose2d": ((IMAGE, FILTER), {}),
+    "conv2d_grad": ((IMAGE, FILTER, np.ones((3, 3))), {}),
+    "max_pool2d_grad": ((IMAGE, np.ones((2, 2)), 2), {}),
+    "avg_pool2d_grad": ((IMAGE, np.ones((2, 2)), 2), {}),
+    "grad_output_padding": ((5, 3), {}),
+    "explain_grad": ((IMAGE, np.ones((3, 3))), {"at": (0, 0), "kernel_size": 3}),
     "glossary_table": (("zh",), {}),
     "lookup_term": (("stride",), {}),
     "Conv2d": ((2, 3), {}),
@@ -497,6 +537,8 @@ ACCEPTED: dict[tuple[str, str], tuple[set[str], str]] = {
     ("explain", "activation"): ({"None"}, "no activation"),
     ("max_pool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
     ("avg_pool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
+    ("max_pool2d_grad", "stride"): ({"None"}, "the kernel size, as PyTorch"),
+    ("avg_pool2d_grad", "stride"): ({"None"}, "the kernel size, as PyTorch"),
     ("MaxPool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
     ("AvgPool2d", "stride"): ({"None"}, "the kernel size, as PyTorch"),
     ("BatchNorm2d", "num_features"): ({"None"}, "taken from the incoming shape"),
@@ -524,6 +566,7 @@ ACCEPTED: dict[tuple[str, str], tuple[set[str], str]] = {
         for f, params in (
             ("output_size", ("size", "kernel_size", "stride", "padding", "dilation")),
             ("transposed_output_size", ("size", "kernel_size", "stride", "padding", "dilation")),
+            ("grad_output_padding", ("size", "kernel_size", "stride", "padding", "dilation")),
             ("effective_kernel_size", ("kernel_size", "dilation")),
             ("param_count", ("kernel_size",)),
             ("depthwise_separable_param_count", ("kernel_size",)),
@@ -586,7 +629,7 @@ def traced():
 
 def test_the_sweep_covers_every_public_callable():
     missing = [name for name in public_callables() if name not in BASELINES and name not in RECORDS
-               and name not in ("Explanation", "Summary", "Coverage")]
+               and name not in ("Explanation", "Summary", "Coverage", "GradExplanation")]
     assert not missing, f"add a valid call of {missing} to BASELINES"
 
 

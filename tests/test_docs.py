@@ -136,6 +136,12 @@ MUTATIONS = [
     ("parameters", ">>> param_count(3, 96, 11)\n34944\n", ">>> param_count(3, 96, 11)\n34848\n"),
     ("parameters", "(2359296, 4608, 262144, 266752)", "(2359296, 4608, 262144, 266753)"),
     ("cheatsheet", "(34944, 307456)", "(34944, 614656)"),
+    # the gradients: 9 products for w0,0 of the 5x5 example, 56 gradients, the learned filter
+    ("gradients", ">>> len(e.terms), e.value\n(9, 6)\n", ">>> len(e.terms), e.value\n(9, 7)\n"),
+    ("gradients", "(56, 56)", "(54, 56)"),
+    ("gradients", " = -8\n", " = -9\n"),
+    ("learning-a-filter", "5.3e-07", "5.3e-06"),
+    ("learning-a-filter", "[[ 1.  0. -1.]\n [ 1.  0. -1.]\n [ 1.  0. -1.]]", "[[ 1.  0. -1.]\n [ 1.  0. -1.]\n [ 1.  0.  1.]]"),
 ]
 
 

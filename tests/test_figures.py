@@ -25,11 +25,11 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from convdoc import conv2d, coverage, explain, figures, relu
+from convdoc import conv2d, conv2d_grad, coverage, explain, explain_grad, figures, relu
 from convdoc.examples import (
     BIAS, DEMO_B, DEMO_MINUS5_AT, DEMO_W, DEMO_X, FILTER, IMAGE, STRIDE1_MAP, STRIDE2_MAP,
 )
-from convdoc.figures import MAX_AXIS, PALETTE, feature_map, overview, steps, volume, window, windows
+from convdoc.figures import MAX_AXIS, PALETTE, feature_map, overview, steps, volume, weight_gradient, window, windows
 
 NS = "{http://www.w3.org/2000/svg}"
 CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
@@ -89,7 +89,12 @@ POOLING = {
     "dropped": lambda lang: windows(5, 2, stride=2, padding=1, ceil_mode=True, lang=lang),
     "hang": lambda lang: windows(1, 2, stride=2, ceil_mode=True, lang=lang),
 }
-FIGURES = {**ARTICLE, **POOLING}
+# the gradients page's figures: one weight's gradient, at stride 1 and with a stride that skips pixels
+GRADIENT = {
+    "grad_w00": lambda lang: weight_gradient(IMAGE, np.ones((3, 3), dtype=int), at=(0, 0), kernel_size=3, lang=lang),
+    "grad_skip": lambda lang: weight_gradient(IMAGE, np.array([[1, -1], [2, 1]]), at=(1, 0), kernel_size=2, stride=3, lang=lang),
+}
+FIGURES = {**ARTICLE, **POOLING, **GRADIENT}
 
 
 # --- well-formed, accessible, deterministic ---------------------------------------------------
@@ -588,6 +593,26 @@ def figure_docstrings() -> list[doctest.DocTest]:
     for info in pkgutil.iter_modules(figures.__path__, figures.__name__ + "."):
         tests += [t for t in finder.find(importlib.import_module(info.name)) if t.examples]
     return sorted(tests, key=lambda t: t.name)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_weight_gradient_marks_the_pixels_each_output_meets_and_those_no_window_reads(lang):
+    g = np.array([[1, -1], [2, 1]])
+    root = parse(GRADIENT["grad_skip"](lang))
+    e = explain_grad(IMAGE, g, at=(1, 0), kernel_size=2, stride=3)
+    met = sorted(boxes(root, "cdf-win", grid="x"))
+    assert met == sorted((t.row, t.col, 1, 1) for t in e.terms)  # one pixel per output position
+    assert boxes(root, "cdf-out", grid="dw") == [(1, 0, 1, 1)]
+    assert drawn(root, "value") == {None: e.value}
+    unread = {r for r in coverage(5, 2, 3).uncovered}  # row 2 and column 2
+    dotted = [el for el in root.iter(NS + "rect") if el.get("stroke-dasharray") == "2 3"]
+    assert len(dotted) == 5 * 5 - (5 - len(unread)) ** 2 + 1  # row 2, column 2, and the legend's swatch
+    desc = root.find(NS + "desc").text
+    assert "(2,0)" in desc and ("no window" in desc if lang == "en" else "没有任何窗口" in desc)
+    full = parse(GRADIENT["grad_w00"](lang))  # stride 1: every pixel is read
+    assert not [el for el in full.iter(NS + "rect") if el.get("stroke-dasharray") == "2 3"]
+    dw = conv2d_grad(IMAGE, FILTER, np.ones((3, 3), dtype=int)).weight
+    assert as_array(drawn(full, "dw"), (3, 3)).tolist() == dw.tolist()
 
 
 def test_every_public_figure_has_a_docstring_example():

@@ -27,7 +27,7 @@ DOCS = ROOT / "docs"
 ZH_PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.name.endswith(".en.md"))
 GLOSSARY_PAGE = "glossary"
 CHAPTERS = ["output-size", "padding", "pooling", "transposed", "receptive-field", "parameters", "cheatsheet"]
-PAIRED = {"index", "cnn-output", GLOSSARY_PAGE, *CHAPTERS}
+PAIRED = {"index", "cnn-output", GLOSSARY_PAGE, *CHAPTERS, "gradients", "learning-a-filter"}
 
 
 def twin(page: Path) -> Path:

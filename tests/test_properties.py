@@ -1003,6 +1003,11 @@ def test_every_public_callable_is_covered_by_a_property():
         "StridePadding": "returned by stride_padding_for, tested through it",
         "LayerField": "returned by receptive_fields, tested through it",
         "GlossaryEntry": "the items of GLOSSARY, tested through lookup_term",
+        "ConvGrad": "returned by conv2d_grad, tested through it",
+        **{name: "properties in tests/test_grad.py (finite differences, adjoints, brute-force loops)"
+           for name in ("conv2d_grad", "max_pool2d_grad", "avg_pool2d_grad", "grad_output_padding", "explain_grad")},
+        "GradExplanation": "returned by explain_grad, tested through it",
+        "GradTerm": "returned by explain_grad, tested through it",
     }
     source = Path(__file__).read_text(encoding="utf-8")
     missing = [

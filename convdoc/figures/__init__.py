@@ -29,19 +29,25 @@ Along one axis
 --------------
 :func:`windows` which cells each window reads (padding, ``ceil_mode``, dilation), from :func:`convdoc.coverage`.
 
+Training
+--------
+:func:`weight_gradient` one weight's gradient: the input pixels it met, the output gradients
+there, their sum, and the pixels no window reads (they get no gradient).
+
 Inside the package
 ------------------
 ``_text`` holds every string in both languages and how values are written; ``_svg`` the
 canvas, its stylesheet and colours; ``_parts`` the checked inputs and the grids, headers and
 legends that figures are made of. Then one module per family: ``_one_filter`` (overview,
-feature_map, steps), ``_window``, ``_volume`` and ``_axis`` (windows).
+feature_map, steps), ``_window``, ``_volume``, ``_axis`` (windows) and ``_grad`` (weight_gradient).
 """
 
 from ._axis import MAX_AXIS, windows
+from ._grad import weight_gradient
 from ._one_filter import feature_map, overview, steps
 from ._parts import MAX_CHANNELS, MAX_FILTERS, MAX_FRAMES, MAX_SIDE
 from ._svg import PALETTE, SVG
 from ._volume import volume
 from ._window import window
 
-__all__ = ["SVG", "PALETTE", "overview", "window", "feature_map", "steps", "volume", "windows"]
+__all__ = ["SVG", "PALETTE", "overview", "window", "feature_map", "steps", "volume", "windows", "weight_gradient"]
