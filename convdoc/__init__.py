@@ -17,13 +17,15 @@ by their module's name (``convdoc.figures.window(...)``).
 
 __version__ = "0.1.0"
 
-from . import conv, examples, explain, fast, figures, glossary, network, pooling, sizes, transposed
+from . import blocks, conv, examples, explain, fast, figures, glossary, layers, network, networks, pooling, sizes, transposed
 
 __all__ = [
     *sizes.__all__,
     *conv.__all__,
     *explain.__all__,
     *network.__all__,
+    *layers.__all__,
+    *blocks.__all__,
     *pooling.__all__,
     *transposed.__all__,
     *glossary.__all__,
@@ -34,6 +36,8 @@ from .sizes import *  # noqa: E402
 from .conv import *  # noqa: E402
 from .explain import *  # noqa: E402
 from .network import *  # noqa: E402
+from .layers import *  # noqa: E402
+from .blocks import *  # noqa: E402
 from .pooling import *  # noqa: E402
 from .transposed import *  # noqa: E402
 from .glossary import *  # noqa: E402

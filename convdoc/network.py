@@ -30,6 +30,7 @@ from .sizes import check_pool_padding, param_count
 # re-exported by convdoc; Layer (the specs' base class) and Row (one row of a Summary) are used by their full name
 __all__ = [
     "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "ReLU", "Flatten", "Linear", "summary", "Summary",
+    "Totals",
 ]
 
 
@@ -41,6 +42,7 @@ class _Step(NamedTuple):
     params: int
     macs: int  # per sample
     arithmetic: str
+    rows: tuple[Row, ...] = ()  # a block's own rows (convdoc.blocks)
 
 
 class _Reject(Exception):
@@ -49,6 +51,12 @@ class _Reject(Exception):
     def __init__(self, reason: str, fix: str = "", pytorch: str = "") -> None:
         super().__init__(reason)
         self.reason, self.fix, self.pytorch = reason, fix, pytorch
+        # filled in on the way out of nested blocks (convdoc.blocks): the path from the block that
+        # holds the refusing layer down to it (".body[2]"), that layer, and the rows before it inside
+        self.where: str = ""
+        self.layer: Layer | None = None
+        self.trail: list[tuple[str, Row]] = []
+        self.arrived: tuple[int, ...] = ()
 
 
 def _spatial(value: Any, name: str, minimum: int) -> Any:
@@ -65,6 +73,9 @@ def _fields(spec: Layer, **values: Any) -> None:
 
 def _shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(n) for n in shape)
+
+
+_HERE = "\x00"  # a block's own path in its message (convdoc.blocks): summary writes the path in
 
 
 def _count(n: int, noun: str) -> str:
@@ -93,6 +104,10 @@ class Layer:
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:  # pragma: no cover
         raise NotImplementedError
+
+    def _label(self) -> str:
+        """How tables and messages name the layer: its repr; blocks name themselves more briefly."""
+        return repr(self)
 
     def _feature_map(self, shape: tuple[int, ...], what: str) -> tuple[int, int, int]:
         if len(shape) != 3:
@@ -576,8 +591,14 @@ class Linear(Layer):
 class Row:
     """One layer of a :class:`Summary`.
 
-    ``index`` is the position in the list (``layers[index]``); ``arithmetic`` says
-    how the output shape was computed (empty for layers that keep the shape).
+    ``index`` is the position in its list (``layers[index]`` at the top level);
+    ``arithmetic`` says how the output shape was computed (empty for layers that
+    keep the shape). A block (:class:`convdoc.Sequential`, :class:`convdoc.Residual`,
+    :class:`convdoc.Concat`) has its own ``rows``, its parameters and MACs are
+    their sums, and ``key`` is how its container names a row (``"layers[4]"``,
+    ``"[0]"``, ``".body[2]"``): the keys from the top down make a path such as
+    ``layers[4][0].body[2]``, which is also the Python expression that reaches the
+    layer in the list of specs.
     """
 
     index: int
@@ -587,6 +608,8 @@ class Row:
     params: int
     macs: int
     arithmetic: str
+    key: str = ""
+    rows: tuple[Row, ...] = ()
 
 
 _HEADERS = {
@@ -594,18 +617,74 @@ _HEADERS = {
     "zh": ("序号", "层", "输出形状", "参数量", "乘加次数（MACs）", "尺寸怎么算", "输入", "合计"),
 }
 
+FLOAT32_BYTES = 4  # every value counted by Totals is a float32, as torchinfo assumes
+MB = 10**6  # torchinfo's megabyte
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The totals of a :class:`Summary` as torchinfo prints them under its table.
+
+    Conventions (the same as torchinfo 1.8 unless said otherwise):
+
+    - ``total_params``: every parameter once; all are trainable (no frozen layers here).
+    - ``total_macs``: the multiply-accumulates of the Conv2d, ConvTranspose2d and Linear
+      weights, for all N samples, as PyTorch's ``FlopCounterMode`` (its FLOPs / 2).
+      *Differs from torchinfo*, whose "mult-adds" also count one per bias and per
+      BatchNorm parameter (per sample); for ResNet-50 both round to 4.09 G.
+    - ``input_mb``: the input tensor, float32, batch included, in MB of 10**6 bytes.
+    - ``forward_backward_mb``: the outputs of the layers that have parameters
+      (convolutions, BatchNorm, Linear; not ReLU, pooling or the sum of a residual
+      block), counted twice (the value and its gradient), float32.
+    - ``params_mb``: the parameters, float32.
+    - ``total_mb``: the sum of the three.
+    """
+
+    total_params: int
+    total_macs: int
+    input_mb: float
+    forward_backward_mb: float
+    params_mb: float
+
+    @property
+    def total_mb(self) -> float:
+        return self.input_mb + self.forward_backward_mb + self.params_mb
+
+    def __str__(self) -> str:
+        return "\n".join([
+            f"Total params: {self.total_params:,}",
+            f"Trainable params: {self.total_params:,}",
+            "Non-trainable params: 0",
+            f"Total mult-adds: {self.total_macs:,} ({self.total_macs / 1e9:.2f} G)",
+            f"Input size (MB): {self.input_mb:.2f}",
+            f"Forward/backward pass size (MB): {self.forward_backward_mb:.2f}",
+            f"Params size (MB): {self.params_mb:.2f}",
+            f"Estimated Total Size (MB): {self.total_mb:.2f}",
+        ])
+
+
+def _leaves(rows: tuple[Row, ...]) -> Any:
+    for r in rows:
+        if r.rows:
+            yield from _leaves(r.rows)
+        else:
+            yield r
+
 
 @dataclass(frozen=True)
 class Summary:
     """What ``summary`` returns: one :class:`Row` per layer and the totals.
 
-    ``str(s)`` is a plain-text table, ``s.to_markdown(lang)`` a Markdown one.
+    ``str(s)`` is a plain-text table, ``s.to_markdown(lang)`` a Markdown one; both
+    show the rows of blocks down to ``depth`` (1: the top level only).
     ``macs`` count the multiply-accumulates of the Conv2d and Linear weights for the
     whole input (all N samples); pooling, ReLU and BatchNorm count 0.
+    ``s.totals`` gives the figures torchinfo prints under its table.
     """
 
     rows: tuple[Row, ...]
     input_shape: tuple[int, ...]
+    depth: int = 3
 
     @property
     def output_shape(self) -> tuple[int, ...]:
@@ -619,25 +698,57 @@ class Summary:
     def total_macs(self) -> int:
         return sum(r.macs for r in self.rows)
 
+    @property
+    def totals(self) -> Totals:
+        """Params, MACs and memory as torchinfo's footer (see :class:`Totals` for the conventions)."""
+        activations = sum(math.prod(r.output_shape) for r in _leaves(self.rows) if r.params)
+        return Totals(
+            self.total_params,
+            self.total_macs,
+            math.prod(self.input_shape) * FLOAT32_BYTES / MB,
+            2 * activations * FLOAT32_BYTES / MB,
+            self.total_params * FLOAT32_BYTES / MB,
+        )
+
+    def walk(self, depth: int | None = None) -> Any:
+        """Every row down to ``depth`` (all if None), parents first: ``(path, level, row)`` tuples.
+
+        ``path`` is the expression that reaches the layer (``"layers[4][0].body[2]"``),
+        ``level`` is 1 for the rows of ``s.rows``, 2 for theirs, and so on.
+        """
+
+        def down(rows: tuple[Row, ...], prefix: str, level: int) -> Any:
+            for r in rows:
+                path = prefix + r.key
+                yield path, level, r
+                if depth is None or level < depth:
+                    yield from down(r.rows, path, level + 1)
+
+        return down(self.rows, "", 1)
+
     def __repr__(self) -> str:
         return (
             f"<Summary of {len(self.rows)} layers: {self.input_shape} -> {self.output_shape}, "
             f"{self.total_params:,} parameters>"
         )
 
-    def _cells(self, lang: str) -> list[tuple[str, ...]]:
+    def _cells(self, lang: str, indent: bool) -> list[tuple[str, ...]]:
         h = _HEADERS[lang]
         cells = [("", h[6], str(self.input_shape), "", "", "")]
-        for r in self.rows:
-            cells.append(
-                (str(r.index), repr(r.layer), str(r.output_shape), f"{r.params:,}", f"{r.macs:,}", r.arithmetic)
-            )
+        for path, level, r in self.walk(self.depth):
+            if level == 1:
+                number, label = str(r.index), r.layer._label()
+            elif indent:  # the text table: indented under its block, with its key there
+                number, label = "", "  " * (level - 1) + f"{r.key.lstrip('.')} {r.layer._label()}"
+            else:  # Markdown cannot indent: the path, without the list's name
+                number, label = path.removeprefix("layers"), r.layer._label()
+            cells.append((number, label, str(r.output_shape), f"{r.params:,}", f"{r.macs:,}", r.arithmetic))
         cells.append(("", h[7], "", f"{self.total_params:,}", f"{self.total_macs:,}", ""))
         return cells
 
     def __str__(self) -> str:
         head = _HEADERS["en"][:5]
-        cells = [c[:5] for c in self._cells("en")]
+        cells = [c[:5] for c in self._cells("en", indent=True)]
         widths = [max(len(row[i]) for row in [head, *cells]) for i in range(5)]
         right = (True, False, False, True, True)
 
@@ -650,6 +761,8 @@ class Summary:
 
     def to_markdown(self, lang: str = "zh") -> str:
         """A Markdown table (headers in ``"zh"`` or ``"en"``), with the size arithmetic per layer.
+
+        Rows inside blocks (down to the summary's ``depth``) are numbered by their path.
 
         Examples
         --------
@@ -664,7 +777,7 @@ class Summary:
         """
         if lang not in _HEADERS:
             raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        cells = self._cells(lang)
+        cells = self._cells(lang, indent=False)
         out = ["| " + " | ".join(_HEADERS[lang][:6]) + " |", "|---:|---|---|---:|---:|---|"]
         for i, (idx, layer, shape, params, macs, arith) in enumerate(cells):
             if i == len(cells) - 1:
@@ -693,48 +806,85 @@ def _check_input_shape(input_shape: Any) -> tuple[int, ...]:
     return tuple(check_int(v, f"input_shape[{i}]", minimum=1, maximum=MAX_SIZE) for i, v in enumerate(input_shape))
 
 
-def _check_layer(i: int, layer: Any) -> Layer:
+def _check_layer(where: str, layer: Any) -> Layer:
+    """A layer spec, or a TypeError naming ``where`` (``layers[3]``, ``layers[3].body[1]``)."""
     if isinstance(layer, Layer):
         return layer
     if isinstance(layer, type) and issubclass(layer, Layer):
-        raise TypeError(f"layers[{i}] is the class {layer.__name__} itself, not a layer: write {layer.__name__}()")
-    hint = "; join lists with + instead of nesting them" if isinstance(layer, (list, tuple)) else ""
+        raise TypeError(f"{where} is the class {layer.__name__} itself, not a layer: write {layer.__name__}()")
+    hint = (
+        "; join lists with + instead of nesting them, or wrap the inner list in Sequential(...)"
+        if isinstance(layer, (list, tuple)) else ""
+    )
     raise TypeError(
-        f"layers[{i}] must be a layer spec (Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, "
-        f"BatchNorm2d, ReLU, Flatten or Linear), got {layer!r} ({type(layer).__name__}){hint}"
+        f"{where} must be a layer spec (Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, "
+        f"BatchNorm2d, ReLU, Flatten, Linear, or a block such as Sequential, Residual or Concat), "
+        f"got {layer!r} ({type(layer).__name__}){hint}"
     )
 
 
-def _history(rows: list[Row], input_shape: tuple[int, ...], shape: tuple[int, ...]) -> str:
-    if not rows:
+def _history(trail: list[tuple[str, Row]], input_shape: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    if not trail:
         return f"It receives input_shape {input_shape} directly."
     lines = [f"How input_shape {input_shape} became {shape}:"]
-    changed = [r for r in rows if r.output_shape != r.input_shape]
-    for r in changed:
-        lines.append(f"  layers[{r.index}] {r.layer!r}: {r.arithmetic} -> {r.output_shape}")
+    changed = [(path, r) for path, r in trail if r.output_shape != r.input_shape]
+    for path, r in changed:
+        how = f": {r.arithmetic}" if r.arithmetic else ""
+        lines.append(f"  {path} {r.layer._label()}{how} -> {r.output_shape}")
     if not changed:
         lines.append("  (no layer before it changes the shape)")
     return "\n".join(lines)
 
 
-def summary(layers: Any, input_shape: Any) -> Summary:
+def _chain(layers: Any, shape: tuple[int, ...], n: int | None, key: Any) -> tuple[tuple[Row, ...], tuple[int, ...]]:
+    """Run checked layer specs one after the other; ``key(i)`` names row i in its container.
+
+    ``shape`` has no batch axis; the rows' shapes have it when ``n`` is given. A refusal
+    leaves with the path down to the refusing layer and the rows before it on that path.
+    """
+    batch = () if n is None else (n,)
+    rows: list[Row] = []
+    for i, layer in enumerate(layers):
+        try:
+            step = layer._apply(shape, n)
+        except _Reject as r:
+            here = key(i)
+            if r.layer is None:
+                r.layer, r.arrived = layer, batch + shape
+            r.trail = [(key(j), row) for j, row in enumerate(rows)] + [(here + p, row) for p, row in r.trail]
+            r.where = here + r.where
+            raise
+        rows.append(Row(
+            i, layer, batch + shape, batch + step.shape, step.params, step.macs * _batch(n), step.arithmetic,
+            key(i), step.rows,
+        ))
+        shape = step.shape
+    return tuple(rows), shape
+
+
+def summary(layers: Any, input_shape: Any, *, depth: int = 3) -> Summary:
     """Output shape, parameters and MACs of every layer of a network, and the totals.
 
     Parameters
     ----------
     layers : sequence of layer specs
         ``Conv2d``, ``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``,
-        ``BatchNorm2d``, ``ReLU``, ``Flatten`` and ``Linear``, first layer first.
+        ``BatchNorm2d``, ``ReLU``, ``Flatten`` and ``Linear``, first layer first,
+        and blocks that hold layers (``Sequential``, ``Residual``, ``Concat``).
         Input channels and ``in_features`` are taken from the incoming shape.
     input_shape : tuple of int
         ``(C, H, W)``, or ``(N, C, H, W)`` to keep a batch axis N in every shape
         (MACs then count all N samples).
+    depth : int
+        How deep the printed tables go into blocks, as torchinfo's ``depth``: 1
+        shows the top-level rows only. The rows themselves always hold everything.
 
     Returns
     -------
     Summary
         ``.rows`` (each with ``.output_shape``, ``.params``, ``.macs``,
-        ``.arithmetic``), ``.output_shape``, ``.total_params``, ``.total_macs``;
+        ``.arithmetic``, and a block's own ``.rows``), ``.output_shape``,
+        ``.total_params``, ``.total_macs``, ``.totals`` (torchinfo's footer);
         ``str()`` gives a text table and ``.to_markdown(lang)`` a Markdown table.
 
     Raises
@@ -744,9 +894,10 @@ def summary(layers: Any, input_shape: Any) -> Summary:
     ValueError
         A layer cannot take what arrives: a channel or ``in_features`` check that
         fails, a Linear that receives a feature map (add Flatten), a convolution or
-        pooling after Flatten, or an empty output. The message names the layer as
-        ``layers[i]``, what it expected, what arrived, the arithmetic of the layers
-        before it, and the error PyTorch would give.
+        pooling after Flatten, an empty output, or two paths of a block that do not
+        fit together. The message names the layer by its path (``layers[i]``, or
+        ``layers[4][0].body[2]`` inside blocks), what it expected, what arrived,
+        the arithmetic of the layers before it, and the error PyTorch would give.
 
     Examples
     --------
@@ -768,24 +919,18 @@ def summary(layers: Any, input_shape: Any) -> Summary:
             f"layers must be a list of layer specs such as [Conv2d(6, 5), ReLU()], got {layers!r} "
             f"({type(layers).__name__})"
         )
-    layers = [_check_layer(i, layer) for i, layer in enumerate(layers)]
+    layers = [_check_layer(f"layers[{i}]", layer) for i, layer in enumerate(layers)]
     full = _check_input_shape(input_shape)
+    depth = check_int(depth, "depth", minimum=1)
     n = full[0] if len(full) == 4 else None
-    batch = () if n is None else (n,)
-    shape = full[len(batch):]
-    rows: list[Row] = []
-    for i, layer in enumerate(layers):
-        try:
-            step = layer._apply(shape, n)
-        except _Reject as r:
-            parts = [f"layers[{i}] {layer!r} {r.reason}.", _history(rows, full, batch + shape)]
-            if r.fix:
-                parts.append(r.fix)
-            if r.pytorch:
-                parts.append(f'In PyTorch this is the error "{r.pytorch}".')
-            raise ValueError("\n".join(parts)) from None
-        rows.append(
-            Row(i, layer, batch + shape, batch + step.shape, step.params, step.macs * _batch(n), step.arithmetic)
-        )
-        shape = step.shape
-    return Summary(tuple(rows), full)
+    try:
+        rows, _ = _chain(layers, full[len(full) - 3:], n, lambda i: f"layers[{i}]")
+    except _Reject as r:
+        reason = r.reason if r.reason.endswith((".", ":")) or "\n" in r.reason else r.reason + "."
+        parts = [f"{r.where} {r.layer._label()} {reason}", _history(r.trail, full, r.arrived)]  # type: ignore[union-attr]
+        if r.fix:
+            parts.append(r.fix)
+        if r.pytorch:
+            parts.append(f'In PyTorch this is the error "{r.pytorch}".')
+        raise ValueError("\n".join(parts).replace(_HERE, r.where)) from None
+    return Summary(rows, full, depth)
