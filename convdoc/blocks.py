@@ -110,6 +110,9 @@ class Sequential(_Block):
         object.__setattr__(self, "layers", tuple(_check_layer(f"[{i}]", layer) for i, layer in enumerate(layers)))
         object.__setattr__(self, "name", _name(name))
 
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        return _fold(self.layers, size, jump)
+
     def __getitem__(self, i: int) -> Layer:
         return self.layers[i]
 
@@ -123,6 +126,18 @@ class Sequential(_Block):
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         rows, out = _chain(self.layers, shape, n, lambda i: f"[{i}]")
         return self._step(out, rows, n, "")
+
+
+def _fold(layers: tuple[Layer, ...], size: int, jump: int) -> tuple[int, int]:
+    """Receptive field and jump after a chain of layers (Layer._field, one after the other)."""
+    for layer in layers:
+        size, jump = layer._field(size, jump)
+    return size, jump
+
+
+def _widest(paths: list[tuple[int, int]]) -> tuple[int, int]:
+    """Where paths join, an output sees what the widest path sees (their jumps agree when their sizes do)."""
+    return max(size for size, _ in paths), max(jump for _, jump in paths)
 
 
 def _leaves(rows: tuple[Row, ...], prefix: str) -> list[tuple[str, Row]]:
@@ -269,6 +284,10 @@ class Residual(_Block):
             args.append(f"name={self.name!r}")
         return f"Residual({', '.join(args)})"
 
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        joined = _widest([_fold(self.body, size, jump), _fold(self.shortcut, size, jump)])
+        return joined if self.activation is None else self.activation._field(*joined)
+
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         body, a = _chain(self.body, shape, n, lambda i: f".body[{i}]")
         short, b = _chain(self.shortcut, shape, n, lambda i: f".shortcut[{i}]")
@@ -354,6 +373,9 @@ class Concat(_Block):
     def __repr__(self) -> str:
         args = [f"[{', '.join(map(repr, b))}]" for b in self.branches] + ([f"name={self.name!r}"] if self.name else [])
         return f"Concat({', '.join(args)})"
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        return _widest([_fold(branch, size, jump) for branch in self.branches])
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         outs = []

@@ -12,7 +12,17 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from ._checks import check_bool, check_int, check_pair
-from .network import Layer, _count, _fields, _Reject, _spatial, _Step
+from .network import Conv2d, Layer, _count, _fields, _Reject, _spatial, _Step
+
+
+class _Enlarging:
+    """Upsampling layers: an output pixel does not stand for a window of input pixels."""
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        raise ValueError(
+            f"{self!r} enlarges the feature map; receptive fields here follow windows that slide over "
+            "their input (convolutions and pooling), so give the layers before it"
+        )
 from .sizes import param_count, transposed_output_size
 
 __all__ = ["ReLU6", "Dropout", "Upsample", "ConvTranspose2d"]
@@ -72,7 +82,7 @@ _MODES = ("nearest", "bilinear", "bicubic", "nearest-exact")
 
 
 @dataclass(frozen=True, repr=False)
-class Upsample(Layer):
+class Upsample(_Enlarging, Layer):
     """Enlarges a feature map to ``size``, or by an integer ``scale_factor``; no parameters.
 
     The output size is ``floor(size * scale_factor)`` per axis, as PyTorch's
@@ -130,7 +140,7 @@ class Upsample(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class ConvTranspose2d(Layer):
+class ConvTranspose2d(_Enlarging, Layer):
     """A transposed convolution (U-Net's "up-convolution"): ``out_channels`` filters, input channels inferred.
 
     Output size per axis, PyTorch's rule (:func:`convdoc.transposed_output_size`):
@@ -179,23 +189,12 @@ class ConvTranspose2d(Layer):
     _positional = ("out_channels", "kernel_size")
 
     def __post_init__(self) -> None:
-        out = check_int(self.out_channels, "out_channels", minimum=1)
-        g = check_int(self.groups, "groups", minimum=1)
-        _fields(
-            self,
-            out_channels=out,
-            kernel_size=_spatial(self.kernel_size, "kernel_size", 1),
-            stride=_spatial(self.stride, "stride", 1),
-            padding=_spatial(self.padding, "padding", 0),
-            output_padding=_spatial(self.output_padding, "output_padding", 0),
-            dilation=_spatial(self.dilation, "dilation", 1),
-            groups=g,
-            bias=check_bool(self.bias, "bias"),
-        )
-        if out % g:
-            raise ValueError(f"groups must divide out_channels: groups={g}, out_channels={out}")
-        if self.in_channels is not None:
-            _fields(self, in_channels=check_int(self.in_channels, "in_channels", minimum=1))
+        # the checks a Conv2d makes of the same arguments (one home for them), and its normalized values
+        conv = Conv2d(self.out_channels, self.kernel_size, self.stride, self.padding, self.dilation, self.groups,
+                      self.bias, in_channels=self.in_channels)
+        _fields(self, **{f: getattr(conv, f) for f in
+                         ("out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias", "in_channels")})
+        _fields(self, output_padding=_spatial(self.output_padding, "output_padding", 0))
         for op, st, d in zip(*(check_pair(v, "", minimum=0) for v in (self.output_padding, self.stride, self.dilation))):
             if op >= max(st, d):  # PyTorch's rule, checked again by transposed_output_size
                 raise ValueError(

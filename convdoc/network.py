@@ -86,6 +86,16 @@ def _batch(n: int | None) -> int:
     return 1 if n is None else n
 
 
+class _Global:
+    """A layer whose outputs each depend on the whole input map: no receptive field in pixels."""
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        raise ValueError(
+            f"{self!r} mixes every position of its input, so what follows sees the whole input: "
+            "give the layers before it"
+        )
+
+
 class Layer:
     """Base class of the layer specs; ``summary`` accepts any of its subclasses."""
 
@@ -108,6 +118,19 @@ class Layer:
     def _label(self) -> str:
         """How tables and messages name the layer: its repr; blocks name themselves more briefly."""
         return repr(self)
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        """Receptive field (along the height) and jump after this layer, from those before it.
+
+        Layers that keep the shape change neither; a sliding window adds its span beyond one
+        pixel in steps of the jump (:func:`convdoc.receptive_fields`' rule). Layers that mix
+        every input pixel, or enlarge the map, have no field of this kind: a ValueError says so.
+        """
+        return size, jump
+
+    def _window_field(self, size: int, jump: int, kernel_size: Any, stride: Any, dilation: Any) -> tuple[int, int]:
+        k, s, d = (check_pair(v, "", minimum=1)[0] for v in (kernel_size, stride, dilation))
+        return size + (_sliding.effective(k, d) - 1) * jump, jump * s
 
     def _feature_map(self, shape: tuple[int, ...], what: str) -> tuple[int, int, int]:
         if len(shape) != 3:
@@ -285,6 +308,9 @@ class Conv2d(Layer):
         weights = param_count(c, out, self.kernel_size, bias=False, groups=g)
         return _Step((out, h2, w2), params, weights * h2 * w2, arithmetic)
 
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        return self._window_field(size, jump, self.kernel_size, self.stride, self.dilation)
+
 
 class _Pooling(Layer):
     """What MaxPool2d and AvgPool2d share: their checks, and a window whose stride defaults to its size."""
@@ -312,6 +338,10 @@ class _Pooling(Layer):
         dilation = self.dilation if self._dilated else 1  # type: ignore[attr-defined]
         h2, w2, arithmetic = _window("pool", (c, h, w), self.kernel_size, stride, self.padding, dilation, self.ceil_mode)
         return _Step((c, h2, w2), 0, 0, arithmetic)
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        stride = self.kernel_size if self.stride is None else self.stride
+        return self._window_field(size, jump, self.kernel_size, stride, self.dilation if self._dilated else 1)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, repr=False)
@@ -378,7 +408,7 @@ class AvgPool2d(_Pooling):
 
 
 @dataclass(frozen=True, repr=False)
-class AdaptiveAvgPool2d(Layer):
+class AdaptiveAvgPool2d(_Global, Layer):
     """Average pooling to a fixed ``output_size`` (int or (h, w); None keeps that axis).
 
     Whatever the incoming height and width, the output is ``output_size``: this is
@@ -486,7 +516,7 @@ class ReLU(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Flatten(Layer):
+class Flatten(_Global, Layer):
     """(C, H, W) becomes C*H*W features (the batch axis N, if any, is kept), like ``nn.Flatten()``.
 
     Examples
@@ -504,7 +534,7 @@ class Flatten(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Linear(Layer):
+class Linear(_Global, Layer):
     """A fully connected layer: ``out_features`` outputs, ``in_features`` inferred from the input.
 
     Parameters

@@ -369,7 +369,7 @@ def googlenet(num_classes: int = 1000) -> list[Layer]:
 def densenet121(num_classes: int = 1000) -> list[Layer]:
     """torchvision's ``densenet121``: growth rate 32, blocks of 6-12-24-16 layers, bottleneck width 4*32.
 
-    Each dense layer is ``Concat([], [...])``: its input, followed by 32 new
+    Each DenseNet layer is ``Concat([], [...])``: its input, followed by 32 new
     channels. A transition halves the channels (1x1 convolution) and the size (2x2
     average pooling).
 

@@ -300,6 +300,7 @@ CATALOGUE: list[Bad] = [
     bad("Residual", "a strided body, identity shortcut", lambda: summary([Residual([Conv2d(3, 3, stride=2, padding=1)])], (3, 8, 8)), ValueError, "the body gives (3, 4, 4)", "floor((8 + 2*1 - 3)/2) + 1 = 4 -> 4x4", "stride=2"),
     bad("Residual", "a projection with the wrong stride", lambda: summary([Residual([Conv2d(6, 3, stride=2, padding=1)], [Conv2d(6, 1)])], (3, 8, 8)), ValueError, "projection shortcut gives (6, 8, 8)", "layers[0].body[0]", "same stride"),
     bad("Residual", "a shape error inside the body", lambda: summary([Sequential(ReLU(), Residual([ReLU(), Linear(3)]))], (3, 8, 8)), ValueError, "layers[0][1].body[1] Linear(3)", "Flatten"),
+    bad("receptive_field", "a Linear among layer specs", lambda: receptive_field([Conv2d(4, 3), Flatten(), Linear(3)]), ValueError, "layers[1]", "Flatten()", "whole input"),
     bad("Concat", "no branches", lambda: Concat(), ValueError, "branches", "at least one branch"),
     bad("Concat", "a branch that is a number", lambda: Concat([ReLU()], 3), TypeError, "branches[1]", "list of layer specs"),
     bad("Concat", "a number inside a branch", lambda: Concat([ReLU()], [ReLU(), 3]), TypeError, "branches[1][1]", "layer spec"),

@@ -225,3 +225,28 @@ def test_blocks_compare_and_print_as_specs():
     assert repr(Concat([], [Linear(3)])) == "Concat([], [Linear(3)])"
     assert repr(Sequential(ConvTranspose2d(2, 2, stride=2), name="up")) == "Sequential(ConvTranspose2d(2, 2, stride=2), name='up')"
     assert hash(block) == hash(Residual([Conv2d(4, 3, padding=1), BatchNorm2d()], [Conv2d(4, 1)], name="B"))
+
+
+def test_receptive_fields_through_branches():
+    """Araujo, Norris and Sim, "Computing Receptive Fields of CNNs" (Distill 2019): VGG-16 212, ResNet-50 (v1) 483."""
+    from convdoc import MaxPool2d, receptive_field
+
+    assert receptive_field(zoo.vgg16()[:31]) == 212
+    resnet50 = zoo.resnet50()
+    assert receptive_field(resnet50[:8]) == 427  # torchvision's v1.5: the stride on the 3x3
+
+    def v1(block):
+        body = list(block.body)
+        if body[3].stride == 2:
+            body[0] = Conv2d(body[0].out_channels, 1, stride=2, bias=False)
+            body[3] = Conv2d(body[3].out_channels, 3, padding=1, bias=False)
+        return Residual(body, block.shortcut, activation=block.activation)
+
+    assert receptive_field(resnet50[:4] + [Sequential(*map(v1, stage.layers)) for stage in resnet50[4:8]]) == 483
+    # the widest path counts, whichever it is
+    paths = [[Conv2d(4, 1)], [Conv2d(4, 5, padding=2)], [MaxPool2d(3, stride=1, padding=1)]]
+    for order in (paths, paths[::-1]):
+        assert receptive_field([Concat(*order)]) == 5
+    assert receptive_field([Residual([Conv2d(4, 1)], [Conv2d(4, 3, padding=1)])]) == 3
+    with pytest.raises(ValueError, match=r"layers\[0\]: ConvTranspose2d\(2, 2, stride=2\) enlarges"):
+        receptive_field([ConvTranspose2d(2, 2, stride=2)])

@@ -794,6 +794,25 @@ def test_summary_of_blocks_refuses_exactly_what_numpy_cannot_run(c, h, w, data):
     assert t.total_mb == t.input_mb + t.forward_backward_mb + t.params_mb
 
 
+@given(st.lists(st.tuples(st.sampled_from(["conv", "max", "relu"]), st.integers(1, 5), st.integers(1, 3), st.integers(1, 3)), max_size=6))
+@counted
+def test_receptive_field_of_layer_specs_is_that_of_their_windows(items):
+    specs, windows = [], []
+    for kind, k, s, d in items:
+        if kind == "conv":
+            specs.append(Conv2d(2, k, stride=s, dilation=d))
+            windows.append((k, s, d))
+        elif kind == "max":
+            specs.append(MaxPool2d(k, stride=s, dilation=d))
+            windows.append((k, s, d))
+        else:
+            specs.append(ReLU())
+    assert receptive_field(specs) == receptive_field(windows) if specs else True
+    # wrapped in blocks, beside an identity path, the field is the same: the widest path counts
+    if specs:
+        assert receptive_field([Sequential(*specs)]) == receptive_field([Concat([], specs)]) == receptive_field(windows)
+
+
 # --- more size arithmetic ----------------------------------------------------------------------------
 
 
