@@ -641,6 +641,11 @@ class Row:
     key: str = ""
     rows: tuple[Row, ...] = ()
 
+    @property
+    def output_bytes(self) -> int:
+        """The memory of this row's output as float32, all N samples: the activations it keeps."""
+        return math.prod(self.output_shape) * FLOAT32_BYTES
+
 
 _HEADERS = {
     "en": ("#", "layer", "output shape", "params", "MACs", "size arithmetic", "input", "total"),
@@ -731,12 +736,12 @@ class Summary:
     @property
     def totals(self) -> Totals:
         """Params, MACs and memory as torchinfo's footer (see :class:`Totals` for the conventions)."""
-        activations = sum(math.prod(r.output_shape) for r in _leaves(self.rows) if r.params)
+        activations = sum(r.output_bytes for r in _leaves(self.rows) if r.params)
         return Totals(
             self.total_params,
             self.total_macs,
             math.prod(self.input_shape) * FLOAT32_BYTES / MB,
-            2 * activations * FLOAT32_BYTES / MB,
+            2 * activations / MB,
             self.total_params * FLOAT32_BYTES / MB,
         )
 

@@ -183,6 +183,9 @@ def test_torchinfo_totals_of_resnet152():
     assert [f"{v:.2f}" for v in (t.input_mb, t.forward_backward_mb, t.params_mb, t.total_mb)] == [
         "0.60", "360.87", "240.77", "602.25"]
     assert str(t).splitlines()[3] == "Total mult-adds: 11,513,626,624 (11.51 G)"
+    s = summary(zoo.resnet50(), (2, 3, 224, 224))
+    assert s.rows[0].output_bytes == 2 * 64 * 112 * 112 * 4  # float32, both samples
+    assert s.rows[4].output_bytes == 2 * 256 * 56 * 56 * 4
 
 
 def test_summaries_allocate_no_activations():
