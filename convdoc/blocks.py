@@ -34,7 +34,7 @@ from typing import Any
 
 from .network import _HERE as HERE
 from ._checks import check_pair
-from .network import Layer, Row, _batch, _chain, _check_layer, _Reject, _shape_text, _Step
+from .network import Layer, Row, _batch, _chain, _check_layer, _NoField, _Reject, _shape_text, _Step
 
 __all__ = ["Sequential", "Residual", "Concat"]
 
@@ -111,7 +111,7 @@ class Sequential(_Block):
         object.__setattr__(self, "name", _name(name))
 
     def _field(self, size: int, jump: int) -> tuple[int, int]:
-        return _fold(self.layers, size, jump)
+        return _fold(self.layers, size, jump, lambda i: f"[{i}]")
 
     def __getitem__(self, i: int) -> Layer:
         return self.layers[i]
@@ -128,10 +128,17 @@ class Sequential(_Block):
         return self._step(out, rows, n, "")
 
 
-def _fold(layers: tuple[Layer, ...], size: int, jump: int) -> tuple[int, int]:
-    """Receptive field and jump after a chain of layers (Layer._field, one after the other)."""
-    for layer in layers:
-        size, jump = layer._field(size, jump)
+def _fold(layers: tuple[Layer, ...], size: int, jump: int, key: Any) -> tuple[int, int]:
+    """Receptive field and jump after a chain of layers (Layer._field, one after the other).
+
+    ``key(i)`` names layer i below the block, for the path of a layer with no field.
+    """
+    for i, layer in enumerate(layers):
+        try:
+            size, jump = layer._field(size, jump)
+        except _NoField as exc:
+            exc.path = key(i) + exc.path
+            raise
     return size, jump
 
 
@@ -151,19 +158,20 @@ def _leaves(rows: tuple[Row, ...], prefix: str) -> list[tuple[str, Row]]:
     return out
 
 
-def _core(shape: tuple[int, ...]) -> tuple[int, ...]:
-    """Without the batch axis: rows carry it when the input has one."""
-    return shape[-3:] if len(shape) >= 3 else shape[-1:]
+_SPATIAL = {2: "length", 3: "height and width", 4: "depth, height and width"}  # by the rank of (C, ...)
 
 
-def _changes(path: str, rows: tuple[Row, ...], part: Any, what: str) -> str:
-    """How the layers of one path changed ``part`` of the shape (channels, or height and width)."""
+def _changes(path: str, rows: tuple[Row, ...], part: Any, what: str, nb: int) -> str:
+    """How the layers of one path changed ``part`` of the shape (channels, or the spatial size).
+
+    ``nb`` is 1 when the rows' shapes carry the batch axis N, 0 when they do not.
+    """
     lines = []
     for where, r in _leaves(rows, HERE):
-        before, after = part(_core(r.input_shape)), part(_core(r.output_shape))
+        before, after = part(r.input_shape[nb:]), part(r.output_shape[nb:])
         if before == after:
             continue
-        if what == "height and width":
+        if isinstance(after, tuple):  # the spatial size: the layer's arithmetic says how
             change = f"{r.arithmetic} -> {_shape_text(after)}" if r.arithmetic else f"{_shape_text(before)} -> {_shape_text(after)}"
         else:
             change = f"{before} -> {after} {what}"
@@ -173,22 +181,24 @@ def _changes(path: str, rows: tuple[Row, ...], part: Any, what: str) -> str:
     return "\n".join([f"  {path}:", *lines])
 
 
-def _mismatch(paths: list[tuple[str, tuple[Row, ...], tuple[int, ...]]], channels: bool = True) -> tuple[str, str]:
+def _mismatch(
+    paths: list[tuple[str, tuple[Row, ...], tuple[int, ...]]], nb: int, channels: bool = True
+) -> tuple[str, str]:
     """What differs between two paths' output shapes, and which layers made it differ (with formulas)."""
     (a_name, a_rows, a), (b_name, b_rows, b) = paths
     if len(a) != len(b):
         return "rank", f"  {a_name} gives {a}, {b_name} gives {b}: a feature map and flat features cannot be joined"
-    parts = []
-    if len(a) == 3 and a[1:] != b[1:]:
-        parts.append(("height and width", lambda s: s[1:]))
+    parts: list[tuple[str, Any]] = []
+    if len(a) > 1 and a[1:] != b[1:]:
+        parts.append((_SPATIAL.get(len(a), "size"), lambda shape: tuple(shape[1:])))
     if a[0] != b[0] and channels:
-        parts.append(("channels" if len(a) == 3 else "features", lambda s: s[0]))
+        parts.append(("channels" if len(a) > 1 else "features", lambda shape: shape[0] if shape else 0))
     lines = []
     for what, part in parts:
         x, y = (_shape_text(p) if isinstance(p, tuple) else p for p in (part(a), part(b)))
         lines.append(f"The {what} differ ({x} and {y}); the layers that change them:")
         for name, rows, _ in paths:
-            lines.append(_changes(name, rows, part, what))
+            lines.append(_changes(name, rows, part, what, nb))
     return parts[0][0], "\n".join(lines)
 
 
@@ -285,15 +295,18 @@ class Residual(_Block):
         return f"Residual({', '.join(args)})"
 
     def _field(self, size: int, jump: int) -> tuple[int, int]:
-        joined = _widest([_fold(self.body, size, jump), _fold(self.shortcut, size, jump)])
-        return joined if self.activation is None else self.activation._field(*joined)
+        joined = _widest([
+            _fold(self.body, size, jump, lambda i: f".body[{i}]"),
+            _fold(self.shortcut, size, jump, lambda i: f".shortcut[{i}]"),
+        ])
+        return joined if self.activation is None else _fold((self.activation,), *joined, lambda i: ".activation")
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         body, a = _chain(self.body, shape, n, lambda i: f".body[{i}]")
         short, b = _chain(self.shortcut, shape, n, lambda i: f".shortcut[{i}]")
         kind = "projection shortcut" if self.shortcut else "identity shortcut"
         if a != b:
-            what, detail = _mismatch([("the body", body, a), (f"the {kind}", short, b)])
+            what, detail = _mismatch([("the body", body, a), (f"the {kind}", short, b)], 0 if n is None else 1)
             x, y, dim = _torch_dims((_batch(n), *a), (_batch(n), *b))
             if what == "rank":
                 fix = "A residual block adds two tensors of the same shape; end the body where the input's kind of shape returns."
@@ -375,7 +388,9 @@ class Concat(_Block):
         return f"Concat({', '.join(args)})"
 
     def _field(self, size: int, jump: int) -> tuple[int, int]:
-        return _widest([_fold(branch, size, jump) for branch in self.branches])
+        return _widest([
+            _fold(branch, size, jump, lambda j, i=i: f".branches[{i}][{j}]") for i, branch in enumerate(self.branches)
+        ])
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         outs = []
@@ -386,16 +401,17 @@ class Concat(_Block):
         for other in outs[1:]:
             a, b = first[2], other[2]
             if len(a) != len(b) or a[1:] != b[1:]:
-                what, detail = _mismatch([first, other], channels=False)
+                what, detail = _mismatch([first, other], 0 if n is None else 1, channels=False)
                 j = outs.index(other)
                 pytorch = ""
                 if what != "rank":
-                    axis = 2 if a[1] != b[1] else 3
-                    pytorch = (f"Sizes of tensors must match except in dimension 1. Expected size {a[axis - 1]} "
-                               f"but got size {b[axis - 1]} for tensor number {j} in the list")
+                    axis = next(i for i in range(1, len(a)) if a[i] != b[i])  # PyTorch's dimension is axis + 1
+                    pytorch = (f"Sizes of tensors must match except in dimension 1. Expected size {a[axis]} "
+                               f"but got size {b[axis]} for tensor number {j} in the list")
                 raise _Reject(
                     f"cannot concatenate its branches: {first[0]} gives {a}, {other[0]} gives {b}; "
-                    f"concatenation stacks channels, so every branch must give the same height and width.\n{detail}",
+                    f"concatenation stacks channels, so every branch must give the same "
+                    f"{_SPATIAL.get(len(a), 'size')}.\n{detail}",
                     fix="Make the branches keep the same size: the same strides, and padding (k-1)/2 for a k×k window "
                         "with stride 1; for a U-Net, use an input whose size the poolings divide exactly.",
                     pytorch=pytorch,

@@ -12,14 +12,14 @@ from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from ._checks import check_bool, check_int, check_pair
-from .network import Conv2d, Layer, _count, _fields, _Reject, _spatial, _Step
+from .network import Conv2d, Layer, _count, _fields, _NoField, _Reject, _spatial, _Step
 
 
 class _Enlarging:
     """Upsampling layers: an output pixel does not stand for a window of input pixels."""
 
     def _field(self, size: int, jump: int) -> tuple[int, int]:
-        raise ValueError(
+        raise _NoField(
             f"{self!r} enlarges the feature map; receptive fields here follow windows that slide over "
             "their input (convolutions and pooling), so give the layers before it"
         )
@@ -38,6 +38,8 @@ class ReLU6(Layer):
     >>> ReLU6()
     ReLU6()
     """
+
+    _keeps_field = True
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         return _Step(shape, 0, 0, "")
@@ -63,6 +65,8 @@ class Dropout(Layer):
     >>> Dropout(), Dropout(0.2)
     (Dropout(), Dropout(p=0.2))
     """
+
+    _keeps_field = True
 
     p: float = 0.5
 

@@ -86,11 +86,22 @@ def _batch(n: int | None) -> int:
     return 1 if n is None else n
 
 
+class _NoField(ValueError):
+    """A layer with no receptive field in pixels; blocks add the path below them on the way out."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason, self.path = reason, ""
+
+    def __str__(self) -> str:
+        return self.reason
+
+
 class _Global:
     """A layer whose outputs each depend on the whole input map: no receptive field in pixels."""
 
     def _field(self, size: int, jump: int) -> tuple[int, int]:
-        raise ValueError(
+        raise _NoField(
             f"{self!r} mixes every position of its input, so what follows sees the whole input: "
             "give the layers before it"
         )
@@ -119,14 +130,19 @@ class Layer:
         """How tables and messages name the layer: its repr; blocks name themselves more briefly."""
         return repr(self)
 
+    _keeps_field = False  # True for layers that act on each value alone (ReLU, BatchNorm...)
+
     def _field(self, size: int, jump: int) -> tuple[int, int]:
         """Receptive field (along the height) and jump after this layer, from those before it.
 
-        Layers that keep the shape change neither; a sliding window adds its span beyond one
-        pixel in steps of the jump (:func:`convdoc.receptive_fields`' rule). Layers that mix
-        every input pixel, or enlarge the map, have no field of this kind: a ValueError says so.
+        Layers that act on each value alone change neither; a sliding window adds its span
+        beyond one pixel in steps of the jump (:func:`convdoc.receptive_fields`' rule). Layers
+        that mix every input pixel, or enlarge the map, have no field of this kind, and a
+        layer that states no rule is refused rather than guessed: a ValueError says so.
         """
-        return size, jump
+        if self._keeps_field:
+            return size, jump
+        raise _NoField(f"{self._label()} has no receptive-field rule in convdoc")
 
     def _window_field(self, size: int, jump: int, kernel_size: Any, stride: Any, dilation: Any) -> tuple[int, int]:
         k, s, d = (check_pair(v, "", minimum=1)[0] for v in (kernel_size, stride, dilation))
@@ -481,6 +497,8 @@ class BatchNorm2d(Layer):
     (BatchNorm2d(), BatchNorm2d(64))
     """
 
+    _keeps_field = True
+
     num_features: int | None = None
 
     _positional = ("num_features",)
@@ -510,6 +528,8 @@ class ReLU(Layer):
     >>> ReLU()
     ReLU()
     """
+
+    _keeps_field = True
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         return _Step(shape, 0, 0, "")

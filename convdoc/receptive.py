@@ -68,8 +68,8 @@ def receptive_field(layers: Any) -> int:
         for i, layer in enumerate(layers):
             try:
                 size, jump = layer._field(size, jump)
-            except ValueError as exc:
-                raise ValueError(f"layers[{i}]: {exc}") from None
+            except ValueError as exc:  # the path below layers[i], when a block holds the layer
+                raise ValueError(f"layers[{i}]{getattr(exc, 'path', '')}: {exc}") from None
         return size
     fields = receptive_fields(layers)
     return fields[-1].size if fields else 1

@@ -13,6 +13,7 @@ of each weights enum) and from torchinfo's README.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 import tracemalloc
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from convdoc import (
 )
 from convdoc import networks as zoo
 from convdoc.blocks import _leaves
+from convdoc.network import Layer, ReLU
 
 REFERENCE = json.loads((Path(__file__).parent / "torchvision_layers.json").read_text(encoding="utf-8"))
 KINDS = ("Conv2d", "ConvTranspose2d", "BatchNorm2d", "Linear", "MaxPool2d", "AvgPool2d")
@@ -253,3 +255,15 @@ def test_receptive_fields_through_branches():
     assert receptive_field([Residual([Conv2d(4, 1)], [Conv2d(4, 3, padding=1)])]) == 3
     with pytest.raises(ValueError, match=r"layers\[0\]: ConvTranspose2d\(2, 2, stride=2\) enlarges"):
         receptive_field([ConvTranspose2d(2, 2, stride=2)])
+    # deep inside blocks, the path names the layer; a layer that states no rule is refused, not guessed
+    with pytest.raises(ValueError) as info:
+        receptive_field(zoo.unet())
+    assert str(info.value).startswith(
+        "layers[0][6].branches[1][1][6].branches[1][1][6].branches[1][2]: ConvTranspose2d(64, 2, stride=2) enlarges")
+
+    @dataclass(frozen=True, repr=False)
+    class Unknown(Layer):
+        pass
+
+    with pytest.raises(ValueError, match=r"layers\[1\]\.shortcut\[0\]: Unknown\(\) has no receptive-field rule"):
+        receptive_field([Conv2d(4, 3), Residual([ReLU()], [Unknown()])])
