@@ -18,7 +18,7 @@ by their module's name (``convdoc.figures.window(...)``).
 
 __version__ = "0.1.0"
 
-from . import conv, convnd, examples, explain, fast, figures, glossary, grad, im2col, network, pooling, sizes, transposed
+from . import blocks, conv, convnd, examples, explain, fast, figures, glossary, grad, im2col, layers, network, networks, pooling, sizes, transposed
 
 __all__ = [
     *sizes.__all__,
@@ -27,6 +27,8 @@ __all__ = [
     *convnd.__all__,
     *explain.__all__,
     *network.__all__,
+    *layers.__all__,
+    *blocks.__all__,
     *pooling.__all__,
     *transposed.__all__,
     *grad.__all__,
@@ -40,6 +42,8 @@ from .im2col import *  # noqa: E402
 from .convnd import *  # noqa: E402
 from .explain import *  # noqa: E402
 from .network import *  # noqa: E402
+from .layers import *  # noqa: E402
+from .blocks import *  # noqa: E402
 from .pooling import *  # noqa: E402
 from .transposed import *  # noqa: E402
 from .grad import *  # noqa: E402

@@ -28,8 +28,10 @@ import textwrap
 import unicodedata
 from typing import Any, Sequence
 
-from . import __version__
+from . import __version__, networks
 from ._checks import MAX_SIZE, check_int
+from .blocks import Concat, Residual
+from .layers import ConvTranspose2d, Dropout, ReLU6, Upsample
 from .network import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -43,7 +45,6 @@ from .network import (
     Conv1d,
     Conv2d,
     Conv3d,
-    Dropout,
     Flatten,
     Layer,
     Linear,
@@ -51,7 +52,6 @@ from .network import (
     MaxPool2d,
     MaxPool3d,
     ReLU,
-    ReLU6,
     _axis,
     summary,
 )
@@ -77,12 +77,26 @@ spec syntax
   dropout[:P]                       Dropout(P), P from 0 to 1 (default 0.5): no parameters
   flatten                           Flatten(): (C, H, W) becomes C*H*W features
   linear:OUT[:nobias][:inF]         Linear(OUT, in_features=F); inF only checks
+  upsample:S                        Upsample(scale_factor=S)
+  convt:OUT:K[:sS][:pP][:opA][:nobias]
+        ConvTranspose2d(OUT, K, stride=S, padding=P, output_padding=A, bias=False)
   input:CxHxW or input:NxCxHxW      the input shape, as the first item (--input overrides it)
 
   1-D and 3-D layers take the same arguments: conv1d, maxpool1d, avgpool1d, bn1d,
   adaptiveavgpool1d on an input CxL (e.g. input:1x16000, one second of 16 kHz audio);
   conv3d, maxpool3d, avgpool3d, bn3d, adaptiveavgpool3d on an input CxDxHxW (e.g.
   input:3x16x112x112, a 16-frame clip), with DxHxW sizes such as maxpool3d:1x2x2.
+
+  Branches (nested to any depth; '|' separates the paths):
+  res(BODY)                         Residual(BODY): BODY(x) + x
+  res(BODY | SHORTCUT)              Residual(BODY, SHORTCUT): BODY(x) + SHORTCUT(x), e.g. a
+                                    projection res(conv:128:3:s2:p1,bn,relu,conv:128:3:p1,bn | conv:128:1:s2,bn)
+  cat(B1 | B2 | ...)                Concat(B1, B2, ...): the branches' channels side by side;
+                                    an empty branch is the input itself: cat( | bn,relu,conv:32:3:p1)
+  A layer inside a block is named by its path, e.g. layers[3].body[1] or layers[5].branches[2][0].
+
+  A network of the model zoo by its torchvision name instead of a spec: resnet50, mobilenet_v2...
+  (convdoc.networks); the input defaults to 3x224x224 (lenet5: 1x32x32).
 
   Options may be spelled out: stride=2, padding=1, dilation=2, groups=2, bias=false,
   in_channels=64, in_features=9216, ceil_mode=true, p=0.2. Aliases: conv2d, maxpool2d,
@@ -95,6 +109,8 @@ examples
   convdoc summary "conv:32:3:p1,relu,maxpool:2,conv:64:3:p1,relu,maxpool:2,flatten" -i 3x32x32
       (end with flatten: the output shape is the in_features of your first Linear)
   convdoc summary --file vgg16.txt --markdown
+  convdoc summary resnet50 -i 3x224x224 --depth 2 --totals
+  convdoc summary "conv:64:3:p1, res(conv:64:3:p1,bn,relu,conv:64:3:p1,bn), relu, cat(conv:32:1 | maxpool:3:s1:p1,conv:32:1)" -i 3x32x32
 """
 
 # name -> (spec class, required positional fields, optional positional fields, options)
@@ -122,6 +138,13 @@ _LAYERS.update({
     "dropout": (Dropout, (), ("p",), frozenset({"p"})),
     "flatten": (Flatten, (), (), frozenset()),
     "linear": (Linear, ("out_features",), (), frozenset({"bias", "in_features"})),
+    "upsample": (Upsample, ("scale_factor",), (), frozenset()),
+    "convt": (
+        ConvTranspose2d,
+        ("out_channels", "kernel_size"),
+        (),
+        frozenset({"stride", "padding", "output_padding", "dilation", "groups", "bias", "in_channels"}),
+    ),
 })
 del _suffix, _conv, _max, _avg, _adaptive, _bn
 _ALIASES = {
@@ -135,8 +158,10 @@ _ALIASES = {
     "batchnorm1d": "bn1d",
     "batchnorm3d": "bn3d",
     "fc": "linear",
+    "convtranspose": "convt",
+    "convtranspose2d": "convt",
 }
-_SHORT = {"s": "stride", "p": "padding", "d": "dilation", "g": "groups"}
+_SHORT = {"s": "stride", "p": "padding", "d": "dilation", "g": "groups", "op": "output_padding"}
 _FLAGS = {"nobias": ("bias", False), "ceil": ("ceil_mode", True)}
 _BOOLEANS = {"true": True, "false": False}
 # Numbers on the command line and in a spec: an optional minus sign and decimal digits (any
@@ -249,8 +274,65 @@ def _shape(text: str, where: str) -> tuple[int, ...]:
         raise SpecError(f"{where} {_short(text)}: {exc}") from None
 
 
-def _layer(index: int, item: str) -> Layer:
-    where = f"layers[{index}] {_short(item)}"
+_BLOCK = re.compile(r"(res|residual|cat|concat)\s*\((.*)\)", re.DOTALL | re.IGNORECASE)
+
+
+def _split(text: str, separators: str, where: str) -> list[str]:
+    """Split ``text`` at the separators outside parentheses; a SpecError names unbalanced ones."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                raise SpecError(f"{where}: a ')' without its '(' in {_short(text)}")
+        elif depth == 0 and char in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    if depth:
+        raise SpecError(f"{where}: a '(' without its ')' in {_short(text)}")
+    return [*parts, text[start:]]
+
+
+def _chain(text: str, path: str, where: str) -> list[Layer]:
+    """The layers of one path of a block: items separated by commas, each a layer or a block."""
+    items = [item.strip() for item in _split(text, ",;\n", where)]
+    items = [] if items == [""] else items
+    for i, item in enumerate(items):
+        if not item:
+            raise SpecError(f"{path}[{i}] in {where}: an empty item (two commas in a row, or a trailing comma)")
+    return [_item(f"{path}[{i}]", item) for i, item in enumerate(items)]
+
+
+def _item(path: str, item: str) -> Layer:
+    """One item of a spec: a layer, or a block res(...) / cat(...) whose layers are named below ``path``."""
+    m = _BLOCK.fullmatch(item.strip())
+    if m is None:
+        if "(" in item or ")" in item or "|" in item:
+            raise SpecError(
+                f"{path} {_short(item)}: parentheses and '|' belong to blocks: res(BODY), res(BODY | SHORTCUT), "
+                "cat(B1 | B2 | ...)"
+            )
+        return _layer(path, item)
+    where = f"{path} {_short(item)}"
+    paths = _split(m[2], "|", where)
+    try:
+        if m[1].lower().startswith("res"):
+            if len(paths) > 2:
+                raise SpecError(f"{where}: res takes BODY or BODY | SHORTCUT, got {len(paths)} paths separated by '|'")
+            body = _chain(paths[0], f"{path}.body", where)
+            shortcut = _chain(paths[1], f"{path}.shortcut", where) if len(paths) == 2 else None
+            return Residual(body, shortcut)
+        return Concat(*(_chain(p, f"{path}.branches[{i}]", where) for i, p in enumerate(paths)))
+    except ValueError as exc:
+        if isinstance(exc, SpecError):
+            raise
+        raise SpecError(f"{where}: {exc}") from None
+
+
+def _layer(path: str, item: str) -> Layer:
+    where = f"{path} {_short(item)}"
     name, *tokens = [t.strip() for t in item.split(":")]
     name = _ALIASES.get(name.lower(), name.lower())
     if name not in _LAYERS:
@@ -283,14 +365,14 @@ def _layer(index: int, item: str) -> Layer:
             key, flag = _FLAGS[low]
             option(key, token)
             kwargs[key] = flag
-        elif m := re.fullmatch(r"(in|s|p|d|g)([-+.\d].*|)", low, re.DOTALL):  # s2, p1x0, s (no value)
-            key = {"conv": "in_channels", "linear": "in_features"}.get(name, "in") if m[1] == "in" else _SHORT[m[1]]
+        elif m := re.fullmatch(r"(in|op|s|p|d|g)([-+.\d].*|)", low, re.DOTALL):  # s2, p1x0, op1, s (no value)
+            key = {"conv": "in_channels", "convt": "in_channels", "linear": "in_features"}.get(name, "in") if m[1] == "in" else _SHORT[m[1]]
             option(key, token)
             kwargs[key] = number(key, m[2])
         elif m := re.fullmatch(r"([a-z_]+)=(.*)", low, re.DOTALL):
             key, value = m[1], m[2]
             if key == "in":
-                key = {"conv": "in_channels", "linear": "in_features"}.get(name, "in")
+                key = {"conv": "in_channels", "convt": "in_channels", "linear": "in_features"}.get(name, "in")
             option(key, token)
             if key in ("bias", "ceil_mode"):
                 if value not in _BOOLEANS:
@@ -344,7 +426,7 @@ def parse_spec(text: str) -> tuple[list[Layer], tuple[int, ...] | None]:
     [Conv2d(96, 11, stride=4), MaxPool2d(3, stride=2), Conv2d(256, 5, padding=2, groups=2), BatchNorm2d(), Linear(10, in_features=9216)]
     """
     lines = [line.split("#", 1)[0] for line in text.splitlines()]
-    items = [item.strip() for item in re.split(r"[,;\n]", "\n".join(lines)) if item.strip()]
+    items = [item.strip() for item in _split("\n".join(lines), ",;\n", "the spec") if item.strip()]
     input_shape = None
     if items and items[0].lower().startswith("input:"):
         input_shape = _shape(items.pop(0).split(":", 1)[1], "the spec's input item")
@@ -353,7 +435,7 @@ def parse_spec(text: str) -> tuple[list[Layer], tuple[int, ...] | None]:
             raise SpecError(f"{_short(item)}: the input shape must be the first item of the spec")
     if not items:
         raise SpecError("the spec has no layers; e.g. conv:64:3:p1,relu,maxpool:2,flatten,linear:10")
-    return [_layer(i, item) for i, item in enumerate(items)], input_shape
+    return [_item(f"layers[{i}]", item) for i, item in enumerate(items)], input_shape
 
 
 # --- the commands ------------------------------------------------------------------------------
@@ -525,13 +607,20 @@ def _spec_text(args: argparse.Namespace) -> str:
 
 
 def _run_summary(args: argparse.Namespace) -> str:
-    layers, shape = parse_spec(_spec_text(args))
+    text = _spec_text(args)
+    name = text.strip().lower()
+    if name in networks.__all__:  # a network of the zoo, by its torchvision name
+        layers, shape = getattr(networks, name)(), ((1, 32, 32) if name == "lenet5" else (3, 224, 224))
+    else:
+        layers, shape = parse_spec(text)
     if args.input is not None:
         shape = _shape(args.input, "--input")
     if shape is None:
         raise SpecError("no input shape: give --input CxHxW (e.g. --input 3x224x224) or start the spec with input:CxHxW")
-    s = summary(layers, shape)
-    return s.to_markdown(args.lang) if args.markdown else str(s)
+    depth = _value(args.depth, "--depth")
+    s = summary(layers, shape, depth=depth)
+    table = s.to_markdown(args.lang) if args.markdown else str(s)
+    return f"{table}\n\n{s.totals}" if args.totals else table
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -624,11 +713,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     source = summ.add_mutually_exclusive_group(required=True)
-    source.add_argument("spec", nargs="?", metavar="SPEC", help='the network, e.g. "conv:64:3:p1,relu,maxpool:2,flatten,linear:10"')
+    source.add_argument("spec", nargs="?", metavar="SPEC",
+                        help='the network, e.g. "conv:64:3:p1,relu,maxpool:2,flatten,linear:10", or a zoo name such as resnet50')
     source.add_argument("-f", "--file", metavar="FILE", help="read the spec from FILE ('-' for stdin)")
     summ.add_argument("-i", "--input", metavar="SHAPE", help="input shape CxHxW or NxCxHxW, e.g. 3x224x224")
     summ.add_argument("--markdown", action="store_true", help="print a Markdown table with the size arithmetic")
     summ.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the Markdown headers (default en)")
+    summ.add_argument("--depth", type=_int_arg, default="3", metavar="N",
+                      help="show the layers inside blocks down to N levels (default 3; 1: the top level only)")
+    summ.add_argument("--totals", action="store_true",
+                      help="also print torchinfo's totals: params, mult-adds, input / forward-backward / params size (MB)")
     summ.set_defaults(run=_run_summary)
 
     rf = sub.add_parser(

@@ -142,6 +142,21 @@ GLOSSARY: tuple[GlossaryEntry, ...] = (
     E("激活函数", "activation function", (), (), (), (),
       "加在卷积结果上的非线性函数，例如 ReLU。",
       "The nonlinearity applied to the convolution's result, e.g. ReLU."),
+    E("残差块", "residual block", ("残差模块",), (), (), (),
+      "把输入经捷径加到几层网络的输出上的块：输出是 F(x) + x，两者形状必须相同。",
+      "A block that adds its input, through a shortcut, to the output of a few layers: F(x) + x, of equal shapes."),
+    E("捷径", "shortcut", ("快捷连接",), ("shortcut connection",), (), (),
+      "残差块里把输入送到相加处的路径：恒等映射，或改变形状的投影（1×1 卷积）。",
+      "The path that brings a residual block's input to the sum: the identity, or a projection (a 1×1 convolution)."),
+    E("拼接", "concatenation", (), (), (), (),
+      "把几条分支的特征图沿通道轴摞在一起：通道数相加，高和宽必须相同。",
+      "Stacking the feature maps of branches along the channels: the channels add up, height and width must agree."),
+    E("跳跃连接", "skip connection", (), (), (), (),
+      "把前面某层的特征图直接送到后面的层；U-Net 用拼接把它接上。",
+      "Carries an earlier feature map to a later layer; a U-Net joins it by concatenation."),
+    E("倒残差块", "inverted residual", (), (), (), (),
+      "MobileNetV2 的块：1×1 扩展、3×3 逐通道卷积、1×1 投影，在窄的两端相加。",
+      "MobileNetV2's block: a 1×1 expansion, a 3×3 depthwise convolution and a 1×1 projection, added at the narrow ends."),
 )
 
 del E

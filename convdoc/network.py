@@ -20,11 +20,9 @@ arrived, and the arithmetic of every earlier layer that shaped it.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import KW_ONLY, dataclass, fields
 from typing import Any, NamedTuple
 
-import numpy as np
 
 from . import _sliding
 from ._checks import MAX_SIZE, check_axes, check_bool, check_int, is_pair
@@ -33,9 +31,10 @@ from .sizes import AXIS_NAMES, check_pool_padding, param_count
 # re-exported by convdoc; Layer (the specs' base class) and Row (one row of a Summary) are used by their full name
 __all__ = [
     "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "ReLU", "Flatten", "Linear", "summary", "Summary",
-    # 1-D (C, L) and 3-D (C, D, H, W) layers, and the activations and dropout of real networks
+    "Totals",
+    # 1-D (C, L) and 3-D (C, D, H, W) layers (ReLU6, Dropout and the other layers of real networks: convdoc/layers.py)
     "Conv1d", "Conv3d", "MaxPool1d", "MaxPool3d", "AvgPool1d", "AvgPool3d", "BatchNorm1d", "BatchNorm3d",
-    "AdaptiveAvgPool1d", "AdaptiveAvgPool3d", "ReLU6", "Dropout",
+    "AdaptiveAvgPool1d", "AdaptiveAvgPool3d",
 ]
 
 
@@ -47,6 +46,7 @@ class _Step(NamedTuple):
     params: int
     macs: int  # per sample
     arithmetic: str
+    rows: tuple[Row, ...] = ()  # a block's own rows (convdoc.blocks)
 
 
 class _Reject(Exception):
@@ -55,6 +55,12 @@ class _Reject(Exception):
     def __init__(self, reason: str, fix: str = "", pytorch: str = "") -> None:
         super().__init__(reason)
         self.reason, self.fix, self.pytorch = reason, fix, pytorch
+        # filled in on the way out of nested blocks (convdoc.blocks): the path from the block that
+        # holds the refusing layer down to it (".body[2]"), that layer, and the rows before it inside
+        self.where: str = ""
+        self.layer: Layer | None = None
+        self.trail: list[tuple[str, Row]] = []
+        self.arrived: tuple[int, ...] = ()
 
 
 def _spatial(value: Any, name: str, minimum: int, dims: int = 2) -> Any:
@@ -78,12 +84,36 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(n) for n in shape)
 
 
+_HERE = "\x00"  # a block's own path in its message (convdoc.blocks): summary writes the path in
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _batch(n: int | None) -> int:
     return 1 if n is None else n
+
+
+class _NoField(ValueError):
+    """A layer with no receptive field in pixels; blocks add the path below them on the way out."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason, self.path = reason, ""
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class _Global:
+    """A layer whose outputs each depend on the whole input map: no receptive field in pixels."""
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        raise _NoField(
+            f"{self!r} mixes every position of its input, so what follows sees the whole input: "
+            "give the layers before it"
+        )
 
 
 class Layer:
@@ -105,6 +135,29 @@ class Layer:
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:  # pragma: no cover
         raise NotImplementedError
+
+    def _label(self) -> str:
+        """How tables and messages name the layer: its repr; blocks name themselves more briefly."""
+        return repr(self)
+
+    _keeps_field = False  # True for layers that act on each value alone (ReLU, BatchNorm...)
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        """Receptive field (along the first spatial axis: the height of a 2-D map) and jump after this layer, from those before it.
+
+        Layers that act on each value alone change neither; a sliding window adds its span
+        beyond one pixel in steps of the jump (:func:`convdoc.receptive_fields`' rule). Layers
+        that mix every input pixel, or enlarge the map, have no field of this kind, and a
+        layer that states no rule is refused rather than guessed: a ValueError says so.
+        """
+        if self._keeps_field:
+            return size, jump
+        raise _NoField(f"{self._label()} has no receptive-field rule in convdoc")
+
+    def _window_field(self, size: int, jump: int, kernel_size: Any, stride: Any, dilation: Any) -> tuple[int, int]:
+        # along the first spatial axis (the height of a 2-D map); the values were checked by the spec
+        k, s, d = (v if isinstance(v, int) else v[0] for v in (kernel_size, stride, dilation))
+        return size + (_sliding.effective(k, d) - 1) * jump, jump * s
 
     def _feature_map(self, shape: tuple[int, ...], what: str) -> tuple[int, ...]:
         dims = self._dims or 2
@@ -279,6 +332,9 @@ class _Conv(Layer):
         weights = param_count(c, out, kernel, bias=False, groups=g)
         return _Step((out, *outs), params, weights * math.prod(outs), arithmetic)
 
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        return self._window_field(size, jump, self.kernel_size, self.stride, self.dilation)
+
 
 @dataclass(frozen=True, repr=False)
 class Conv2d(_Conv):
@@ -413,6 +469,10 @@ class _Pooling(Layer):
         kind = "max" if self._dilated else "avg"
         outs, arithmetic = _window(kind, (c, *sizes), self.kernel_size, stride, self.padding, dilation, self.ceil_mode)
         return _Step((c, *outs), 0, 0, arithmetic)
+
+    def _field(self, size: int, jump: int) -> tuple[int, int]:
+        stride = self.kernel_size if self.stride is None else self.stride
+        return self._window_field(size, jump, self.kernel_size, stride, self.dilation if self._dilated else 1)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, repr=False)
@@ -594,7 +654,7 @@ class AvgPool3d(_AvgPool):
 
 
 @dataclass(frozen=True, repr=False)
-class _AdaptiveAvgPool(Layer):
+class _AdaptiveAvgPool(_Global, Layer):
     """What the adaptive average pooling specs share: a checked ``output_size``, None keeping an axis."""
 
     output_size: Any
@@ -698,6 +758,8 @@ class AdaptiveAvgPool3d(_AdaptiveAvgPool):
 @dataclass(frozen=True, repr=False)
 class _BatchNorm(Layer):
     """What the batch-norm specs share: 2 parameters per channel, and the ``num_features`` check."""
+
+    _keeps_field = True
 
     num_features: int | None = None
 
@@ -812,62 +874,14 @@ class ReLU(Layer):
     ReLU()
     """
 
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        return _Step(shape, 0, 0, "")
-
-
-@dataclass(frozen=True, repr=False)
-class ReLU6(Layer):
-    """``min(max(x, 0), 6)`` element by element (MobileNet's activation): same shape, no parameters.
-
-    Examples
-    --------
-    >>> from convdoc import ReLU6
-    >>> ReLU6()
-    ReLU6()
-    """
+    _keeps_field = True
 
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         return _Step(shape, 0, 0, "")
 
 
 @dataclass(frozen=True, repr=False)
-class Dropout(Layer):
-    """Zeroes each value with probability ``p`` while training: same shape, no parameters.
-
-    Parameters
-    ----------
-    p : float
-        The probability, from 0 to 1 (PyTorch's default 0.5).
-
-    Raises
-    ------
-    TypeError, ValueError
-        ``p`` that is not a number, or not between 0 and 1.
-
-    Examples
-    --------
-    >>> from convdoc import Dropout
-    >>> Dropout(), Dropout(0.2)
-    (Dropout(), Dropout(p=0.2))
-    """
-
-    p: float = 0.5
-
-    def __post_init__(self) -> None:
-        p = self.p
-        if isinstance(p, (bool, np.bool_)) or not isinstance(p, numbers.Real):
-            raise TypeError(f"p must be a probability (a number from 0 to 1), got {p!r} ({type(p).__name__})")
-        if not 0 <= p <= 1:  # NaN fails too
-            raise ValueError(f"p must be a probability from 0 to 1 (PyTorch: 'dropout probability has to be between 0 and 1'), got {p}")
-        _fields(self, p=float(p))
-
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        return _Step(shape, 0, 0, "")
-
-
-@dataclass(frozen=True, repr=False)
-class Flatten(Layer):
+class Flatten(_Global, Layer):
     """(C, H, W) becomes C*H*W features (the batch axis N, if any, is kept), like ``nn.Flatten()``.
 
     Examples
@@ -885,7 +899,7 @@ class Flatten(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Linear(Layer):
+class Linear(_Global, Layer):
     """A fully connected layer: ``out_features`` outputs, ``in_features`` inferred from the input.
 
     Parameters
@@ -972,8 +986,14 @@ class Linear(Layer):
 class Row:
     """One layer of a :class:`Summary`.
 
-    ``index`` is the position in the list (``layers[index]``); ``arithmetic`` says
-    how the output shape was computed (empty for layers that keep the shape).
+    ``index`` is the position in its list (``layers[index]`` at the top level);
+    ``arithmetic`` says how the output shape was computed (empty for layers that
+    keep the shape). A block (:class:`convdoc.Sequential`, :class:`convdoc.Residual`,
+    :class:`convdoc.Concat`) has its own ``rows``, its parameters and MACs are
+    their sums, and ``key`` is how its container names a row (``"layers[4]"``,
+    ``"[0]"``, ``".body[2]"``): the keys from the top down make a path such as
+    ``layers[4][0].body[2]``, which is also the Python expression that reaches the
+    layer in the list of specs.
     """
 
     index: int
@@ -983,6 +1003,13 @@ class Row:
     params: int
     macs: int
     arithmetic: str
+    key: str = ""
+    rows: tuple[Row, ...] = ()
+
+    @property
+    def output_bytes(self) -> int:
+        """The memory of this row's output as float32, all N samples: the activations it keeps."""
+        return math.prod(self.output_shape) * FLOAT32_BYTES
 
 
 _HEADERS = {
@@ -990,18 +1017,74 @@ _HEADERS = {
     "zh": ("序号", "层", "输出形状", "参数量", "乘加次数（MACs）", "尺寸怎么算", "输入", "合计"),
 }
 
+FLOAT32_BYTES = 4  # every value counted by Totals is a float32, as torchinfo assumes
+MB = 10**6  # torchinfo's megabyte
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The totals of a :class:`Summary` as torchinfo prints them under its table.
+
+    Conventions (the same as torchinfo 1.8 unless said otherwise):
+
+    - ``total_params``: every parameter once; all are trainable (no frozen layers here).
+    - ``total_macs``: the multiply-accumulates of the Conv2d, ConvTranspose2d and Linear
+      weights, for all N samples, as PyTorch's ``FlopCounterMode`` (its FLOPs / 2).
+      *Differs from torchinfo*, whose "mult-adds" also count one per bias and per
+      BatchNorm parameter (per sample); for ResNet-50 both round to 4.09 G.
+    - ``input_mb``: the input tensor, float32, batch included, in MB of 10**6 bytes.
+    - ``forward_backward_mb``: the outputs of the layers that have parameters
+      (convolutions, BatchNorm, Linear; not ReLU, pooling or the sum of a residual
+      block), counted twice (the value and its gradient), float32.
+    - ``params_mb``: the parameters, float32.
+    - ``total_mb``: the sum of the three.
+    """
+
+    total_params: int
+    total_macs: int
+    input_mb: float
+    forward_backward_mb: float
+    params_mb: float
+
+    @property
+    def total_mb(self) -> float:
+        return self.input_mb + self.forward_backward_mb + self.params_mb
+
+    def __str__(self) -> str:
+        return "\n".join([
+            f"Total params: {self.total_params:,}",
+            f"Trainable params: {self.total_params:,}",
+            "Non-trainable params: 0",
+            f"Total mult-adds: {self.total_macs:,} ({self.total_macs / 1e9:.2f} G)",
+            f"Input size (MB): {self.input_mb:.2f}",
+            f"Forward/backward pass size (MB): {self.forward_backward_mb:.2f}",
+            f"Params size (MB): {self.params_mb:.2f}",
+            f"Estimated Total Size (MB): {self.total_mb:.2f}",
+        ])
+
+
+def _leaves(rows: tuple[Row, ...]) -> Any:
+    for r in rows:
+        if r.rows:
+            yield from _leaves(r.rows)
+        else:
+            yield r
+
 
 @dataclass(frozen=True)
 class Summary:
     """What ``summary`` returns: one :class:`Row` per layer and the totals.
 
-    ``str(s)`` is a plain-text table, ``s.to_markdown(lang)`` a Markdown one.
+    ``str(s)`` is a plain-text table, ``s.to_markdown(lang)`` a Markdown one; both
+    show the rows of blocks down to ``depth`` (1: the top level only).
     ``macs`` count the multiply-accumulates of the convolution and Linear weights for the
     whole input (all N samples); pooling, ReLU and BatchNorm count 0.
+    ``s.totals`` gives the figures torchinfo prints under its table.
     """
 
     rows: tuple[Row, ...]
     input_shape: tuple[int, ...]
+    depth: int = 3
 
     @property
     def output_shape(self) -> tuple[int, ...]:
@@ -1015,25 +1098,57 @@ class Summary:
     def total_macs(self) -> int:
         return sum(r.macs for r in self.rows)
 
+    @property
+    def totals(self) -> Totals:
+        """Params, MACs and memory as torchinfo's footer (see :class:`Totals` for the conventions)."""
+        activations = sum(r.output_bytes for r in _leaves(self.rows) if r.params)
+        return Totals(
+            self.total_params,
+            self.total_macs,
+            math.prod(self.input_shape) * FLOAT32_BYTES / MB,
+            2 * activations / MB,
+            self.total_params * FLOAT32_BYTES / MB,
+        )
+
+    def walk(self, depth: int | None = None) -> Any:
+        """Every row down to ``depth`` (all if None), parents first: ``(path, level, row)`` tuples.
+
+        ``path`` is the expression that reaches the layer (``"layers[4][0].body[2]"``),
+        ``level`` is 1 for the rows of ``s.rows``, 2 for theirs, and so on.
+        """
+
+        def down(rows: tuple[Row, ...], prefix: str, level: int) -> Any:
+            for r in rows:
+                path = prefix + r.key
+                yield path, level, r
+                if depth is None or level < depth:
+                    yield from down(r.rows, path, level + 1)
+
+        return down(self.rows, "", 1)
+
     def __repr__(self) -> str:
         return (
             f"<Summary of {len(self.rows)} layers: {self.input_shape} -> {self.output_shape}, "
             f"{self.total_params:,} parameters>"
         )
 
-    def _cells(self, lang: str) -> list[tuple[str, ...]]:
+    def _cells(self, lang: str, indent: bool) -> list[tuple[str, ...]]:
         h = _HEADERS[lang]
         cells = [("", h[6], str(self.input_shape), "", "", "")]
-        for r in self.rows:
-            cells.append(
-                (str(r.index), repr(r.layer), str(r.output_shape), f"{r.params:,}", f"{r.macs:,}", r.arithmetic)
-            )
+        for path, level, r in self.walk(self.depth):
+            if level == 1:
+                number, label = str(r.index), r.layer._label()
+            elif indent:  # the text table: indented under its block, with its key there
+                number, label = "", "  " * (level - 1) + f"{r.key.lstrip('.')} {r.layer._label()}"
+            else:  # Markdown cannot indent: the path, without the list's name
+                number, label = path.removeprefix("layers"), r.layer._label()
+            cells.append((number, label, str(r.output_shape), f"{r.params:,}", f"{r.macs:,}", r.arithmetic))
         cells.append(("", h[7], "", f"{self.total_params:,}", f"{self.total_macs:,}", ""))
         return cells
 
     def __str__(self) -> str:
         head = _HEADERS["en"][:5]
-        cells = [c[:5] for c in self._cells("en")]
+        cells = [c[:5] for c in self._cells("en", indent=True)]
         widths = [max(len(row[i]) for row in [head, *cells]) for i in range(5)]
         right = (True, False, False, True, True)
 
@@ -1046,6 +1161,8 @@ class Summary:
 
     def to_markdown(self, lang: str = "zh") -> str:
         """A Markdown table (headers in ``"zh"`` or ``"en"``), with the size arithmetic per layer.
+
+        Rows inside blocks (down to the summary's ``depth``) are numbered by their path.
 
         Examples
         --------
@@ -1060,7 +1177,7 @@ class Summary:
         """
         if lang not in _HEADERS:
             raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        cells = self._cells(lang)
+        cells = self._cells(lang, indent=False)
         out = ["| " + " | ".join(_HEADERS[lang][:6]) + " |", "|---:|---|---|---:|---:|---|"]
         for i, (idx, layer, shape, params, macs, arith) in enumerate(cells):
             if i == len(cells) - 1:
@@ -1072,10 +1189,34 @@ class Summary:
         return "\n".join(out)
 
 
-def _check_input_shape(input_shape: Any, first: tuple[int, Layer] | None = None) -> tuple[int, ...]:
-    """The checked input shape; ``first`` is the first layer with spatial axes (index, layer), which sets their number."""
+_STOP = object()  # a Flatten or a Linear: no spatial layer before it
+
+
+def _first_spatial(layers: Any, key: Any) -> tuple[str, Layer] | None:
+    """(path, layer) of the first layer with spatial axes, looking into blocks; None if a Flatten or Linear comes first."""
+    found = _first_in(layers, key)
+    return None if found is _STOP else found  # type: ignore[return-value]
+
+
+def _first_in(layers: Any, key: Any) -> Any:
+    for i, layer in enumerate(layers):
+        if isinstance(layer, (Flatten, Linear)):
+            return _STOP
+        if getattr(layer, "_dims", None):
+            return key(i), layer
+        # a block: its first path (Sequential's layers, a Residual's body, a Concat's first branch)
+        inner = getattr(layer, "layers", None) or getattr(layer, "body", None) or next(iter(getattr(layer, "branches", ())), None)
+        if inner:
+            found = _first_in(inner, lambda j, i=i: f"{key(i)}[{j}]")
+            if found is not None:
+                return found
+    return None
+
+
+def _check_input_shape(input_shape: Any, first: tuple[str, Layer] | None = None) -> tuple[int, ...]:
+    """The checked input shape; ``first`` is the first layer with spatial axes (path, layer), which sets their number."""
     dims = 2 if first is None else first[1]._dims or 2
-    by = "" if dims == 2 else f" for a network whose layers[{first[0]}] is {type(first[1]).__name__}"  # type: ignore[index]
+    by = "" if dims == 2 else f" for a network whose {first[0]} is {type(first[1]).__name__}"  # type: ignore[index]
     maps = (_MAPS[dims], f"(N, {_MAPS[dims][1:]}")
     if not isinstance(input_shape, (tuple, list)):
         raise TypeError(
@@ -1095,53 +1236,90 @@ def _check_input_shape(input_shape: Any, first: tuple[int, Layer] | None = None)
     return tuple(check_int(v, f"input_shape[{i}]", minimum=1, maximum=MAX_SIZE) for i, v in enumerate(input_shape))
 
 
-def _check_layer(i: int, layer: Any) -> Layer:
+def _check_layer(where: str, layer: Any) -> Layer:
+    """A layer spec, or a TypeError naming ``where`` (``layers[3]``, ``layers[3].body[1]``)."""
     if isinstance(layer, Layer):
         return layer
     if isinstance(layer, type) and issubclass(layer, Layer):
-        raise TypeError(f"layers[{i}] is the class {layer.__name__} itself, not a layer: write {layer.__name__}()")
-    hint = "; join lists with + instead of nesting them" if isinstance(layer, (list, tuple)) else ""
+        raise TypeError(f"{where} is the class {layer.__name__} itself, not a layer: write {layer.__name__}()")
+    hint = (
+        "; join lists with + instead of nesting them, or wrap the inner list in Sequential(...)"
+        if isinstance(layer, (list, tuple)) else ""
+    )
     raise TypeError(
-        f"layers[{i}] must be a layer spec (Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, "
-        f"BatchNorm2d, ReLU, Flatten, Linear, their 1d and 3d versions...), got {layer!r} ({type(layer).__name__}){hint}"
+        f"{where} must be a layer spec (Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, "
+        f"BatchNorm2d, ReLU, Flatten, Linear, their 1d and 3d versions, or a block such as Sequential, "
+        f"Residual or Concat), got {layer!r} ({type(layer).__name__}){hint}"
     )
 
 
-def _history(rows: list[Row], input_shape: tuple[int, ...], shape: tuple[int, ...]) -> str:
-    if not rows:
+def _history(trail: list[tuple[str, Row]], input_shape: tuple[int, ...], shape: tuple[int, ...]) -> str:
+    if not trail:
         return f"It receives input_shape {input_shape} directly."
     lines = [f"How input_shape {input_shape} became {shape}:"]
-    changed = [r for r in rows if r.output_shape != r.input_shape]
-    for r in changed:
-        lines.append(f"  layers[{r.index}] {r.layer!r}: {r.arithmetic} -> {r.output_shape}")
+    changed = [(path, r) for path, r in trail if r.output_shape != r.input_shape]
+    for path, r in changed:
+        how = f": {r.arithmetic}" if r.arithmetic else ""
+        lines.append(f"  {path} {r.layer._label()}{how} -> {r.output_shape}")
     if not changed:
         lines.append("  (no layer before it changes the shape)")
     return "\n".join(lines)
 
 
-def summary(layers: Any, input_shape: Any) -> Summary:
+def _chain(layers: Any, shape: tuple[int, ...], n: int | None, key: Any) -> tuple[tuple[Row, ...], tuple[int, ...]]:
+    """Run checked layer specs one after the other; ``key(i)`` names row i in its container.
+
+    ``shape`` has no batch axis; the rows' shapes have it when ``n`` is given. A refusal
+    leaves with the path down to the refusing layer and the rows before it on that path.
+    """
+    batch = () if n is None else (n,)
+    rows: list[Row] = []
+    for i, layer in enumerate(layers):
+        try:
+            step = layer._apply(shape, n)
+        except _Reject as r:
+            here = key(i)
+            if r.layer is None:
+                r.layer, r.arrived = layer, batch + shape
+            r.trail = [(key(j), row) for j, row in enumerate(rows)] + [(here + p, row) for p, row in r.trail]
+            r.where = here + r.where
+            raise
+        rows.append(Row(
+            i, layer, batch + shape, batch + step.shape, step.params, step.macs * _batch(n), step.arithmetic,
+            key(i), step.rows,
+        ))
+        shape = step.shape
+    return tuple(rows), shape
+
+
+def summary(layers: Any, input_shape: Any, *, depth: int = 3) -> Summary:
     """Output shape, parameters and MACs of every layer of a network, and the totals.
 
     Parameters
     ----------
     layers : sequence of layer specs
         ``Conv2d``, ``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``,
-        ``BatchNorm2d``, ``ReLU``, ``ReLU6``, ``Dropout``, ``Flatten`` and ``Linear``,
-        first layer first, or the 1-D (``Conv1d``...) and 3-D (``Conv3d``...)
-        versions of the first five. Input channels and ``in_features`` are taken
-        from the incoming shape.
+        ``BatchNorm2d``, ``ReLU``, ``Flatten`` and ``Linear``, first layer first, the 1-D
+        (``Conv1d``...) and 3-D (``Conv3d``...) versions of the first five, more layers
+        (``ReLU6``, ``Dropout``, ``Upsample``, ``ConvTranspose2d``), and blocks that hold
+        layers (``Sequential``, ``Residual``, ``Concat``). Input channels and
+        ``in_features`` are taken from the incoming shape.
     input_shape : tuple of int
         ``(C, H, W)``, or ``(N, C, H, W)`` to keep a batch axis N in every shape
         (MACs then count all N samples). For a network whose first spatial layer is
         1-D, ``(C, L)`` or ``(N, C, L)``; 3-D, ``(C, D, H, W)`` or ``(N, C, D, H, W)``
         (PyTorch reads a 4-D tensor the same way: a batch for Conv2d, one volume
         for Conv3d).
+    depth : int
+        How deep the printed tables go into blocks, as torchinfo's ``depth``: 1
+        shows the top-level rows only. The rows themselves always hold everything.
 
     Returns
     -------
     Summary
         ``.rows`` (each with ``.output_shape``, ``.params``, ``.macs``,
-        ``.arithmetic``), ``.output_shape``, ``.total_params``, ``.total_macs``;
+        ``.arithmetic``, and a block's own ``.rows``), ``.output_shape``,
+        ``.total_params``, ``.total_macs``, ``.totals`` (torchinfo's footer);
         ``str()`` gives a text table and ``.to_markdown(lang)`` a Markdown table.
 
     Raises
@@ -1151,9 +1329,10 @@ def summary(layers: Any, input_shape: Any) -> Summary:
     ValueError
         A layer cannot take what arrives: a channel or ``in_features`` check that
         fails, a Linear that receives a feature map (add Flatten), a convolution or
-        pooling after Flatten, or an empty output. The message names the layer as
-        ``layers[i]``, what it expected, what arrived, the arithmetic of the layers
-        before it, and the error PyTorch would give.
+        pooling after Flatten, an empty output, or two paths of a block that do not
+        fit together. The message names the layer by its path (``layers[i]``, or
+        ``layers[4][0].body[2]`` inside blocks), what it expected, what arrived,
+        the arithmetic of the layers before it, and the error PyTorch would give.
 
     Examples
     --------
@@ -1175,33 +1354,21 @@ def summary(layers: Any, input_shape: Any) -> Summary:
             f"layers must be a list of layer specs such as [Conv2d(6, 5), ReLU()], got {layers!r} "
             f"({type(layers).__name__})"
         )
-    layers = [_check_layer(i, layer) for i, layer in enumerate(layers)]
+    layers = [_check_layer(f"layers[{i}]", layer) for i, layer in enumerate(layers)]
     # the first layer with spatial axes (before Flatten or Linear end them) tells whether input_shape
     # has a batch axis, as in PyTorch: (1, 3, 32, 32) is a batch of one for a Conv2d, one volume for a Conv3d
-    first = None
-    for i, layer in enumerate(layers):
-        if isinstance(layer, (Flatten, Linear)):
-            break
-        if getattr(layer, "_dims", None):
-            first = (i, layer)
-            break
+    first = _first_spatial(layers, lambda i: f"layers[{i}]")
     full = _check_input_shape(input_shape, first)
-    n = full[0] if len(full) == ((first[1]._dims if first else 2) + 2) else None
-    batch = () if n is None else (n,)
-    shape = full[len(batch):]
-    rows: list[Row] = []
-    for i, layer in enumerate(layers):
-        try:
-            step = layer._apply(shape, n)
-        except _Reject as r:
-            parts = [f"layers[{i}] {layer!r} {r.reason}.", _history(rows, full, batch + shape)]
-            if r.fix:
-                parts.append(r.fix)
-            if r.pytorch:
-                parts.append(f'In PyTorch this is the error "{r.pytorch}".')
-            raise ValueError("\n".join(parts)) from None
-        rows.append(
-            Row(i, layer, batch + shape, batch + step.shape, step.params, step.macs * _batch(n), step.arithmetic)
-        )
-        shape = step.shape
-    return Summary(tuple(rows), full)
+    depth = check_int(depth, "depth", minimum=1)
+    n = full[0] if len(full) == (first[1]._dims if first else 2) + 2 else None
+    try:
+        rows, _ = _chain(layers, full if n is None else full[1:], n, lambda i: f"layers[{i}]")
+    except _Reject as r:
+        reason = r.reason if r.reason.endswith((".", ":")) or "\n" in r.reason else r.reason + "."
+        parts = [f"{r.where} {r.layer._label()} {reason}", _history(r.trail, full, r.arrived)]  # type: ignore[union-attr]
+        if r.fix:
+            parts.append(r.fix)
+        if r.pytorch:
+            parts.append(f'In PyTorch this is the error "{r.pytorch}".')
+        raise ValueError("\n".join(parts).replace(_HERE, r.where)) from None
+    return Summary(rows, full, depth)

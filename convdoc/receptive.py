@@ -25,11 +25,18 @@ def receptive_field(layers: Any) -> Any:
     ``r = 1 + sum((d_l*(k_l-1)) * prod(strides before l))``: the ``size`` of the
     last row of :func:`receptive_fields`, which gives it layer by layer (1 for no layers).
 
+    ``layers`` may also be layer specs, as :func:`convdoc.summary` takes them
+    (the first value of a (h, w) kernel, stride or dilation: the field along the
+    height). Where paths join, in a :class:`convdoc.Residual` or a
+    :class:`convdoc.Concat`, an output sees what the widest path sees: the
+    field is the largest over the paths (an identity path adds nothing).
+
     Parameters
     ----------
-    layers : sequence of (kernel_size, stride) or (kernel_size, stride, dilation)
-        First layer first; pooling layers count like convolutions. Each value is
-        an int or a tuple of 1, 2 or 3 axes, all tuples of the same length.
+    layers : sequence of (kernel_size, stride) or (kernel_size, stride, dilation), or of layer specs
+        First layer first; pooling layers count like convolutions; layers that keep
+        the shape (ReLU, BatchNorm...) add nothing. Each value of a tuple is an int
+        or a tuple of 1, 2 or 3 axes, all tuples of the same length.
 
     Returns
     -------
@@ -38,9 +45,11 @@ def receptive_field(layers: Any) -> Any:
     Raises
     ------
     TypeError
-        ``layers`` is not a sequence of 2- or 3-tuples of integers.
+        ``layers`` is not a sequence of 2- or 3-tuples of integers, or of layer specs.
     ValueError
-        A kernel size, stride or dilation below 1, or tuples of different lengths.
+        A kernel size, stride or dilation below 1, tuples of different lengths, or a
+        layer spec with no field in pixels (Flatten, Linear and AdaptiveAvgPool2d see
+        the whole input; Upsample and ConvTranspose2d enlarge it), named as ``layers[i]``.
 
     Examples
     --------
@@ -51,7 +60,23 @@ def receptive_field(layers: Any) -> Any:
     7
     >>> receptive_field([((3, 3, 3), 1), ((1, 2, 2), (1, 2, 2)), (3, 1)])  # C3D's first layers (d, h, w)
     (5, 8, 8)
+
+    Through branches, the widest path counts:
+
+    >>> from convdoc import Concat, Conv2d, MaxPool2d
+    >>> receptive_field([Concat([Conv2d(8, 1)], [Conv2d(8, 3, padding=1), Conv2d(8, 3, padding=1)])])
+    5
     """
+    if not isinstance(layers, (str, bytes)) and isinstance(layers, (list, tuple)) and layers and all(
+        hasattr(layer, "_field") and not isinstance(layer, type) for layer in layers
+    ):
+        size, jump = 1, 1
+        for i, layer in enumerate(layers):
+            try:
+                size, jump = layer._field(size, jump)
+            except ValueError as exc:  # the path below layers[i], when a block holds the layer
+                raise ValueError(f"layers[{i}]{getattr(exc, 'path', '')}: {exc}") from None
+        return size
     fields = receptive_fields(layers)
     return fields[-1].size if fields else 1
 

@@ -42,7 +42,9 @@ from convdoc import (
     BatchNorm2d,
     BatchNorm3d,
     Conv1d,
+    Concat,
     Conv2d,
+    ConvTranspose2d,
     Conv3d,
     Dropout,
     Flatten,
@@ -52,6 +54,9 @@ from convdoc import (
     MaxPool3d,
     ReLU,
     ReLU6,
+    Residual,
+    Sequential,
+    Upsample,
     avg_pool2d,
     conv1d,
     conv2d,
@@ -392,6 +397,37 @@ CATALOGUE: list[Bad] = [
     bad("summary", "float in the input shape", lambda: summary([Conv2d(4, 3)], (3, 8.0, 8)), TypeError, "input_shape[1]", "8.0"),
     bad("summary", "one layer, not a list", lambda: summary(Conv2d(4, 3), (3, 8, 8)), TypeError, "layers", "list of layer specs"),
     bad("summary", "a number as a layer", lambda: summary([3], (3, 8, 8)), TypeError, "layers[0]", "layer spec"),
+    bad("summary", "depth zero", lambda: summary([Conv2d(4, 3)], (3, 8, 8), depth=0), ValueError, "depth", "positive integer"),
+    # --- blocks and the layers of the model zoo -----------------------------------------------
+    bad("ReLU6", "an argument", lambda: ReLU6(1), TypeError, "argument"),
+    bad("Dropout", "p above 1", lambda: Dropout(1.5), ValueError, "p", "from 0 to 1", "1.5"),
+    bad("Dropout", "p as a string", lambda: Dropout("0.5"), TypeError, "p", "number", "'0.5'"),
+    bad("Upsample", "neither size nor scale_factor", lambda: Upsample(), ValueError, "size", "scale_factor", "either"),
+    bad("Upsample", "both size and scale_factor", lambda: Upsample(4, 2), ValueError, "either size or scale_factor"),
+    bad("Upsample", "fractional scale_factor", lambda: Upsample(scale_factor=1.5), TypeError, "scale_factor", "1.5"),
+    bad("Upsample", "unknown mode", lambda: Upsample(scale_factor=2, mode="linear"), ValueError, "mode", "'bilinear'", "'linear'"),
+    bad("Upsample", "mode not a string", lambda: Upsample(scale_factor=2, mode=2), TypeError, "mode", "string"),
+    bad("ConvTranspose2d", "output_padding not below the stride", lambda: ConvTranspose2d(4, 2, stride=2, output_padding=2), ValueError, "output_padding", "smaller than stride"),
+    bad("ConvTranspose2d", "groups not dividing out_channels", lambda: ConvTranspose2d(3, 2, groups=2), ValueError, "groups", "out_channels=3"),
+    bad("ConvTranspose2d", "channels that do not match", lambda: summary([ConvTranspose2d(4, 2, in_channels=5)], (3, 8, 8)), ValueError, "layers[0]", "in_channels=5", "receives 3 channels"),
+    bad("ConvTranspose2d", "padding that empties the output", lambda: summary([ConvTranspose2d(4, 1, padding=1)], (3, 1, 1)), ValueError, "layers[0]", "empty"),
+    bad("Sequential", "a list among the layers", lambda: Sequential([Conv2d(2, 3)]), TypeError, "[0]", "layer spec", "Sequential(...)"),
+    bad("Sequential", "name not a string", lambda: Sequential(ReLU(), name=1), TypeError, "name", "string"),
+    bad("Sequential", "a bad layer deep inside", lambda: summary([Sequential(Conv2d(4, 1), Sequential(Conv2d(4, 9)))], (3, 8, 8)), ValueError, "layers[0][1][0] Conv2d(4, 9)", "empty feature map", "layers[0][0] Conv2d(4, 1)"),
+    bad("Residual", "empty body", lambda: Residual([]), ValueError, "body", "at least one layer"),
+    bad("Residual", "a number in the body", lambda: Residual([Conv2d(2, 3), 3]), TypeError, "body[1]", "layer spec"),
+    bad("Residual", "shortcut not a list", lambda: Residual([ReLU()], "identity"), TypeError, "shortcut", "list of layer specs"),
+    bad("Residual", "activation not a layer", lambda: Residual([ReLU()], activation="relu"), TypeError, "activation", "layer spec"),
+    bad("Residual", "a body that changes the channels, identity shortcut", lambda: summary([Conv2d(4, 1), Residual([Conv2d(8, 1), BatchNorm2d()])], (3, 8, 8)), ValueError, "layers[1] Residual", "the body gives (8, 8, 8)", "the identity shortcut gives (4, 8, 8)", "layers[1].body[0] Conv2d(8, 1): 4 -> 8 channels", "shortcut=[Conv2d(8, 1, bias=False), BatchNorm2d()]", "non-singleton dimension 1"),
+    bad("Residual", "a strided body, identity shortcut", lambda: summary([Residual([Conv2d(3, 3, stride=2, padding=1)])], (3, 8, 8)), ValueError, "the body gives (3, 4, 4)", "floor((8 + 2*1 - 3)/2) + 1 = 4 -> 4x4", "stride=2"),
+    bad("Residual", "a projection with the wrong stride", lambda: summary([Residual([Conv2d(6, 3, stride=2, padding=1)], [Conv2d(6, 1)])], (3, 8, 8)), ValueError, "projection shortcut gives (6, 8, 8)", "layers[0].body[0]", "same stride"),
+    bad("Residual", "a shape error inside the body", lambda: summary([Sequential(ReLU(), Residual([ReLU(), Linear(3)]))], (3, 8, 8)), ValueError, "layers[0][1].body[1] Linear(3)", "Flatten"),
+    bad("receptive_field", "a Linear among layer specs", lambda: receptive_field([Conv2d(4, 3), Flatten(), Linear(3)]), ValueError, "layers[1]", "Flatten()", "whole input"),
+    bad("Concat", "no branches", lambda: Concat(), ValueError, "branches", "at least one branch"),
+    bad("Concat", "a branch that is a number", lambda: Concat([ReLU()], 3), TypeError, "branches[1]", "list of layer specs"),
+    bad("Concat", "a number inside a branch", lambda: Concat([ReLU()], [ReLU(), 3]), TypeError, "branches[1][1]", "layer spec"),
+    bad("Concat", "branches of different sizes", lambda: summary([Concat([Conv2d(4, 1)], [Conv2d(4, 3)])], (3, 8, 8)), ValueError, "layers[0] Concat", "branches[0] gives (4, 8, 8)", "branches[1] gives (4, 6, 6)", "layers[0].branches[1][0] Conv2d(4, 3): floor((8 + 2*0 - 3)/1) + 1 = 6 -> 6x6", "Expected size 8 but got size 6 for tensor number 1"),
+    bad("Concat", "a feature map and flat features", lambda: summary([Concat([], [Flatten()])], (3, 8, 8)), ValueError, "branches[0] (identity) gives (3, 8, 8)", "flat features"),
     bad("Summary", "unknown language", lambda: summary([Conv2d(4, 3)], (3, 8, 8)).to_markdown("fr"), ValueError, "lang", "'zh' or 'en'"),
     bad("Coverage", "unknown axis", lambda: coverage(10, 3, 2).to_markdown("en", axis="depth"), ValueError, "axis", "'column' or 'row'"),
     # --- glossary --------------------------------------------------------------------------
@@ -404,6 +440,7 @@ CATALOGUE: list[Bad] = [
 # public names that are plain records convdoc returns; their methods that take arguments
 # have entries above under the record's name (Explanation, Summary, Coverage)
 RECORDS = {
+    "Totals": "what Summary.totals returns",
     "Term": "a product inside an Explanation; explain builds it",
     "Padding": "what padding_for returns",
     "StridePadding": "what stride_padding_for returns",
@@ -495,9 +532,14 @@ BASELINES: dict[str, tuple[tuple, dict]] = {
     "BatchNorm3d": ((), {}),
     "ReLU6": ((), {}),
     "Dropout": ((), {}),
+    "Upsample": ((), {"scale_factor": 2}),
+    "ConvTranspose2d": ((2, 3), {}),
+    "Sequential": ((ReLU(),), {}),
+    "Residual": (([ReLU()],), {}),
+    "Concat": (([ReLU()],), {}),
 }
 # classes whose instances are only checked when summary uses them
-DEFERRED = {"Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Linear"} | {
+DEFERRED = {"Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Linear", "Upsample", "ConvTranspose2d", "Dropout"} | {
     f"{kind}{d}d" for kind in ("Conv", "MaxPool", "AvgPool", "AdaptiveAvgPool", "BatchNorm") for d in (1, 3)
 }
 
@@ -559,6 +601,11 @@ ACCEPTED: dict[tuple[str, str], tuple[set[str], str]] = {
         for p in params
     },
     ("Dropout", "p"): ({"zero"}, "p=0 keeps every value"),
+    ("Upsample", "size"): ({"None"}, "scale_factor is given"),
+    ("ConvTranspose2d", "in_channels"): ({"None"}, "taken from the incoming shape"),
+    ("Residual", "shortcut"): ({"None", "empty list"}, "the identity shortcut"),
+    ("Residual", "activation"): ({"None"}, "no activation after the sum"),
+    **{(block, "name"): ({"str"}, "any string names a block") for block in ("Sequential", "Residual", "Concat")},
     ("lookup_term", "word"): (set(), ""),
     # sizes of 1, 2 or 3 axes: (1, 2, 3) is a Conv3d's size, kernel, stride...
     **{
@@ -615,7 +662,7 @@ def call_with(name: str, param: str, value: Any):
         kwargs[param] = value
     result = fn(*args, **kwargs)
     if name in DEFERRED:  # a layer spec is checked in full when a network uses it
-        shape = (1, 3, 1, 1) if name == "Linear" else (1, 3) + (8,) * result._dims
+        shape = (1, 3, 1, 1) if name == "Linear" else (1, 3) + (8,) * (result._dims or 2)
         result = summary([result] if name != "Linear" else [Flatten(), result], shape).total_params
     return result
 

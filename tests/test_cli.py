@@ -610,3 +610,81 @@ def test_a_negative_hxw_argument_needs_a_double_dash():
     _assert_refused(status, out, err, "the following arguments are required: KERNEL")
     status, out, err = _run_main(["params", "4", "4", "--", "-" + "9" * 5000 + "x3"])
     _assert_refused(status, out, err, "kernel_size[0] must be a positive integer (>= 1), got -99999999... (a 5,000-digit number)")
+
+
+# --- whole networks: the zoo by name, and branches in a spec ------------------------------------
+
+BASIC_BLOCKS = """\
+input:3x32x32
+conv:64:3:p1:nobias, bn, relu
+res(conv:64:3:p1:nobias, bn, relu, conv:64:3:p1:nobias, bn), relu
+res(conv:128:3:s2:p1:nobias, bn, relu, conv:128:3:p1:nobias, bn | conv:128:1:s2:nobias, bn), relu
+cat(conv:64:1 | conv:96:1, conv:128:3:p1 | conv:16:1, conv:32:5:p2 | maxpool:3:s1:p1, conv:32:1)
+cat( | bn, relu, conv:32:3:p1)
+convt:64:2:s2, upsample:2, relu6, dropout
+"""
+
+
+@pytest.mark.parametrize("launcher", LAUNCHERS)
+def test_summary_of_a_zoo_network(launcher):
+    result = run(launcher, "summary", "resnet50", "-i", "3x224x224", "--depth", "1", "--totals")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-10].split() == ["total", "25,557,032", "4,089,184,256"]
+    assert ["7", "layer4", "(Sequential)", "(2048,", "7,", "7)", "14,964,736", "809,238,528"] in [line.split() for line in lines]
+    assert lines[-8:] == [
+        "Total params: 25,557,032", "Trainable params: 25,557,032", "Non-trainable params: 0",
+        "Total mult-adds: 4,089,184,256 (4.09 G)", "Input size (MB): 0.60",
+        "Forward/backward pass size (MB): 177.83", "Params size (MB): 102.23", "Estimated Total Size (MB): 280.66",
+    ]
+
+
+def test_zoo_names_default_to_their_input(capsys):
+    assert main(["summary", "mobilenet_v2", "--depth", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].split() == ["total", "3,504,872", "300,774,272"]
+    assert main(["summary", "LeNet5"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].split() == ["total", "61,706", "416,520"]
+
+
+def test_a_branchy_spec():
+    layers, shape = parse_spec(BASIC_BLOCKS)
+    assert shape == (3, 32, 32)
+    assert type(layers[3]).__name__ == "Residual" and layers[3].shortcut == ()
+    assert layers[5].shortcut == (Conv2d(128, 1, stride=2, bias=False), BatchNorm2d())
+    assert len(layers[7].branches) == 4 and layers[8].branches[0] == ()
+    s = summary(layers, shape)
+    assert [r.output_shape for r in s.rows[5:10]] == [(128, 16, 16), (128, 16, 16), (256, 16, 16), (288, 16, 16), (64, 32, 32)]
+    assert s.rows[7].arithmetic == "64 + 128 + 32 + 32 = 256"
+    assert s.rows[8].arithmetic == "256 + 32 = 288"
+
+
+def test_a_branchy_spec_in_a_subprocess():
+    result = run(L, "summary", "-f", "-", "--depth", "2", stdin=BASIC_BLOCKS)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["5", "Residual", "(128,", "16,", "16)", "230,144", "58,720,256"] in rows
+    assert ["shortcut[0]", "Conv2d(128,", "1,", "stride=2,", "bias=False)", "(128,", "16,", "16)", "8,192", "2,097,152"] in rows
+    assert ["9", "ConvTranspose2d(64,", "2,", "stride=2)", "(64,", "32,", "32)", "73,792", "18,874,368"] in rows
+    assert ["10", "Upsample(scale_factor=2)", "(64,", "64,", "64)", "0", "0"] in rows
+    assert rows[-1] == ["total", "604,432", "212,140,032"]
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("conv:8:1, res(conv:16:1)", "layers[1] Residual cannot add its two paths: the body gives (16, 8, 8), the identity shortcut gives (8, 8, 8)"),
+    ("conv:8:1, res(conv:16:1)", "layers[1].body[0] Conv2d(16, 1): 8 -> 16 channels"),
+    ("cat(conv:4:3 | conv:4:1)", "branches[0] gives (4, 6, 6), branches[1] gives (4, 8, 8)"),
+    ("cat(conv:4:3 | conv:4:1)", "layers[0].branches[0][0] Conv2d(4, 3): floor((8 + 2*0 - 3)/1) + 1 = 6 -> 6x6"),
+    ("res(conv:4:1 | conv:4:1 | relu)", "layers[0] 'res(conv:4:1 | conv:4:1 | relu)': res takes BODY or BODY | SHORTCUT, got 3 paths"),
+    ("cat(conv:4:1, relu", "a '(' without its ')'"),
+    ("relu), conv:4:1", "a ')' without its '('"),
+    ("cat(conv:4:1,, relu)", "layers[0].branches[0][1] in layers[0]"),
+    ("res(relu | conv:4:1:q)", "layers[0].shortcut[0] 'conv:4:1:q': cannot read 'q'"),
+    ("res()", "layers[0] 'res()': body must hold at least one layer"),
+    ("relu(2)", "layers[0] 'relu(2)': parentheses and '|' belong to blocks"),
+    ("convt:4:2:s2:op2", "layers[0] 'convt:4:2:s2:op2': output_padding must be smaller than stride or dilation"),
+    ("upsample", "layers[0] 'upsample': upsample takes SCALE_FACTOR, got 0 value(s)"),
+])
+def test_bad_branchy_specs_name_the_path(spec, message, capsys):
+    assert main(["summary", spec, "-i", "3x8x8"]) == 2
+    err = capsys.readouterr().err
+    assert message in err, err

@@ -19,6 +19,8 @@ from convdoc import (
     Summary,
     summary,
 )
+from convdoc import Dropout
+from convdoc import networks as zoo
 from convdoc.network import Row
 
 # --- the classic networks, layer for layer as their reference implementations build them -------
@@ -33,17 +35,13 @@ def lenet5():
     ]
 
 
+def without_dropout(layers):
+    return [layer for layer in layers if not isinstance(layer, Dropout)]
+
+
 def alexnet_torchvision():
-    """torchvision.models.alexnet (the "One weird trick" layout), Dropout left out (no parameters)."""
-    return [
-        Conv2d(64, 11, stride=4, padding=2), ReLU(), MaxPool2d(3, stride=2),
-        Conv2d(192, 5, padding=2), ReLU(), MaxPool2d(3, stride=2),
-        Conv2d(384, 3, padding=1), ReLU(),
-        Conv2d(256, 3, padding=1), ReLU(),
-        Conv2d(256, 3, padding=1), ReLU(), MaxPool2d(3, stride=2),
-        AdaptiveAvgPool2d((6, 6)), Flatten(),
-        Linear(4096), ReLU(), Linear(4096), ReLU(), Linear(1000),
-    ]
+    """torchvision.models.alexnet (the "One weird trick" layout), from the zoo; Dropout left out (no parameters)."""
+    return without_dropout(zoo.alexnet())
 
 
 def alexnet_2012(in_features=None):
@@ -58,18 +56,9 @@ def alexnet_2012(in_features=None):
     ]
 
 
-VGG16_CFG = [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]
-
-
 def vgg16(batch_norm=False):
-    """torchvision.models.vgg16 (configuration D): make_layers(cfg["D"]) + avgpool + classifier."""
-    layers = []
-    for v in VGG16_CFG:
-        if v == "M":
-            layers.append(MaxPool2d(2, stride=2))
-        else:
-            layers += [Conv2d(v, 3, padding=1)] + ([BatchNorm2d()] if batch_norm else []) + [ReLU()]
-    return layers + [AdaptiveAvgPool2d((7, 7)), Flatten(), Linear(4096), ReLU(), Linear(4096), ReLU(), Linear(1000)]
+    """torchvision.models.vgg16 (configuration D): make_layers(cfg["D"]) + avgpool + classifier, from the zoo."""
+    return without_dropout(zoo.vgg16(batch_norm=batch_norm))
 
 
 def params_of(s, kind):

@@ -60,7 +60,9 @@ from convdoc import (
     BatchNorm2d,
     BatchNorm3d,
     Conv1d,
+    Concat,
     Conv2d,
+    ConvTranspose2d,
     Conv3d,
     Dropout,
     Flatten,
@@ -70,6 +72,9 @@ from convdoc import (
     MaxPool3d,
     ReLU,
     ReLU6,
+    Residual,
+    Sequential,
+    Upsample,
     avg_pool2d,
     conv1d,
     conv2d,
@@ -710,6 +715,135 @@ def test_summary_totals_are_sums_of_param_count(net):
         assert row.output_shape == x.shape, (layer, row)
 
 
+# --- blocks: what summary says is what a numpy forward pass does -------------------------------------
+
+
+def _pair(v):
+    return v if isinstance(v, tuple) else (v, v)
+
+
+def forward(layer, x):
+    """Run a layer spec on an array with convdoc's own functions (numpy does the joining)."""
+    if isinstance(layer, Sequential):
+        for inner in layer.layers:
+            x = forward(inner, x)
+        return x
+    if isinstance(layer, Residual):
+        a, b = x, x
+        for inner in layer.body:
+            a = forward(inner, a)
+        for inner in layer.shortcut:
+            b = forward(inner, b)
+        if a.shape != b.shape:
+            raise ValueError("numpy would broadcast or refuse; a residual block needs equal shapes")
+        return a + b if layer.activation is None else forward(layer.activation, a + b)
+    if isinstance(layer, Concat):
+        outs = []
+        for branch in layer.branches:
+            y = x
+            for inner in branch:
+                y = forward(inner, y)
+            outs.append(y)
+        return np.concatenate(outs, axis=1)  # raises ValueError when the other axes differ
+    if isinstance(layer, Conv2d):
+        w = np.ones((layer.out_channels, x.shape[1] // layer.groups, *_pair(layer.kernel_size)))
+        return conv2d(x, w, stride=layer.stride, padding=layer.padding, groups=layer.groups)
+    if isinstance(layer, ConvTranspose2d):
+        w = np.ones((x.shape[1], layer.out_channels, *_pair(layer.kernel_size)))
+        return conv_transpose2d(x, w, stride=layer.stride, padding=layer.padding, output_padding=layer.output_padding)
+    if isinstance(layer, MaxPool2d):
+        return max_pool2d(x, layer.kernel_size, layer.stride, layer.padding, ceil_mode=layer.ceil_mode)
+    if isinstance(layer, Upsample):
+        sh, sw = _pair(layer.scale_factor)
+        return x.repeat(sh, axis=2).repeat(sw, axis=3)
+    if isinstance(layer, ReLU6):
+        return np.clip(x, 0, 6)
+    if isinstance(layer, (ReLU, Dropout, BatchNorm2d)):
+        return relu(x) if isinstance(layer, ReLU) else x
+    raise AssertionError(layer)  # pragma: no cover
+
+
+@st.composite
+def chains(draw, c, depth):
+    """A short list of leaves and blocks (blocks nest up to ``depth``), not always one that fits."""
+    out = []
+    for _ in range(draw(st.integers(0 if depth < 2 else 1, 3))):
+        kind = draw(st.sampled_from(["conv", "max", "relu6", "drop", "up", "convT"] + ["seq", "res", "cat"] * (depth > 0)))
+        k, s, p = draw(st.integers(1, 3)), draw(st.integers(1, 2)), draw(st.integers(0, 1))
+        if kind == "conv":
+            out.append(Conv2d(draw(st.integers(1, 4)), k, stride=s, padding=p, bias=draw(st.booleans())))
+        elif kind == "max":
+            out.append(MaxPool2d(k, stride=s, padding=min(p, k // 2)))
+        elif kind == "convT":
+            out.append(ConvTranspose2d(draw(st.integers(1, 4)), k, stride=s, padding=p, output_padding=draw(st.integers(0, s - 1))))
+        elif kind in ("relu6", "drop", "up"):
+            out.append({"relu6": ReLU6(), "drop": Dropout(0.1), "up": Upsample(scale_factor=s)}[kind])
+        elif kind == "seq":
+            out.append(Sequential(*draw(chains(c, depth - 1)), name=draw(st.sampled_from(["", "stage"]))))
+        elif kind == "res":
+            shortcut = draw(st.sampled_from([None, [Conv2d(draw(st.integers(1, 4)), 1, stride=s)]]))
+            out.append(Residual(draw(chains(c, depth - 1)) or [ReLU()], shortcut, activation=draw(st.sampled_from([None, ReLU()]))))
+        else:
+            out.append(Concat(*[draw(chains(c, depth - 1)) for _ in range(draw(st.integers(1, 3)))]))
+    return out
+
+
+@given(st.integers(1, 3), st.integers(5, 12), st.integers(5, 12), st.data())
+@counted
+def test_summary_of_blocks_refuses_exactly_what_numpy_cannot_run(c, h, w, data):
+    layers = data.draw(chains(c, 2))
+    shape = (data.draw(st.integers(1, 2)), c, h, w)
+    try:
+        y = np.ones(shape)
+        for layer in layers:
+            y = forward(layer, y)
+    except ValueError:
+        with pytest.raises(ValueError, match=r"layers\[\d+\]"):
+            summary(layers, shape)
+        return
+    s = summary(layers, shape, depth=2)
+    assert s.output_shape == y.shape
+    # every row holds what the rows inside it hold; every shape is the one numpy computes
+    for path, level, row in s.walk():
+        if row.rows:
+            assert row.params == sum(r.params for r in row.rows)
+            assert row.macs == sum(r.macs for r in row.rows)
+        layer = eval(path, {"layers": layers})  # the path reaches the spec in the list
+        assert layer is row.layer
+        assert forward(layer, np.ones(row.input_shape)).shape == row.output_shape
+        if isinstance(layer, ConvTranspose2d):
+            weights = row.input_shape[1] * layer.out_channels * layer.kernel_size**2
+            assert row.params == weights + layer.out_channels * layer.bias
+            assert row.macs == weights * math.prod(row.input_shape[2:]) * shape[0]
+    # the text table shows the rows down to the depth asked for, no more
+    assert len(str(s).splitlines()) == 5 + sum(1 for _, level, _ in s.walk(2))
+    leaves = [r for _, _, r in s.walk() if not r.rows and not isinstance(r.layer, (Sequential, Residual, Concat))]
+    t = s.totals
+    assert t.params_mb == s.total_params * 4 / 10**6
+    assert t.input_mb == math.prod(shape) * 4 / 10**6
+    assert t.forward_backward_mb == 2 * 4 * sum(math.prod(r.output_shape) for r in leaves if r.params) / 10**6
+    assert t.total_mb == t.input_mb + t.forward_backward_mb + t.params_mb
+
+
+@given(st.lists(st.tuples(st.sampled_from(["conv", "max", "relu"]), st.integers(1, 5), st.integers(1, 3), st.integers(1, 3)), max_size=6))
+@counted
+def test_receptive_field_of_layer_specs_is_that_of_their_windows(items):
+    specs, windows = [], []
+    for kind, k, s, d in items:
+        if kind == "conv":
+            specs.append(Conv2d(2, k, stride=s, dilation=d))
+            windows.append((k, s, d))
+        elif kind == "max":
+            specs.append(MaxPool2d(k, stride=s, dilation=d))
+            windows.append((k, s, d))
+        else:
+            specs.append(ReLU())
+    assert receptive_field(specs) == receptive_field(windows) if specs else True
+    # wrapped in blocks, beside an identity path, the field is the same: the widest path counts
+    if specs:
+        assert receptive_field([Sequential(*specs)]) == receptive_field([Concat([], specs)]) == receptive_field(windows)
+
+
 # --- more size arithmetic ----------------------------------------------------------------------------
 
 
@@ -998,6 +1132,7 @@ def test_every_public_callable_is_covered_by_a_property():
         "Explanation": "returned by explain, tested through it",
         "Term": "returned by explain, tested through it",
         "Summary": "returned by summary, tested through it",
+        "Totals": "returned by Summary.totals, tested through it",
         "Coverage": "returned by coverage, tested through it",
         "Padding": "returned by padding_for, tested through it",
         "StridePadding": "returned by stride_padding_for, tested through it",
