@@ -70,8 +70,22 @@ def namespace(lang: str, repo_url: str | None = None) -> dict:
     ns.update({name: getattr(convdoc.examples, name) for name in convdoc.examples.__all__})
     ns.update(convdoc=convdoc, np=np, LANG=lang, display=display, REPO_URL=repo_url,
               explorer_presets=_load("explorer").explorer_presets)
-    ns.update(install_command=functools.partial(install_command, repo_url=repo_url))
+    ns.update(install_command=functools.partial(install_command, repo_url=repo_url), api_directives=api_directives)
     return ns
+
+
+# the modules of whole networks, whose names docs/api-networks.md documents; docs/api.md the others
+NETWORK_MODULES = ("convdoc.network", "convdoc.layers", "convdoc.blocks")
+
+
+def api_directives(whole_networks: bool) -> str:
+    """One mkdocstrings directive per public function or class of convdoc, in ``__all__``'s order:
+    those of whole networks (``whole_networks=True``) or all the others."""
+    names = [name for name in convdoc.__all__ if callable(getattr(convdoc, name))]
+    return "\n\n".join(
+        f"::: {getattr(convdoc, name).__module__}.{name}" for name in names
+        if (getattr(convdoc, name).__module__ in NETWORK_MODULES) == whole_networks
+    )
 
 
 def mkdocs_repo_url() -> str:

@@ -19,7 +19,8 @@ What counts, statement by statement (``ast``):
   ``MUTATING``, numpy's random draws included): the earlier binding is still
   needed, and so is this statement.
 * It *uses* the names it reads (inside functions too: a function's free names
-  are read when it is called).
+  are read when it is called), except those that the body of a ``for``, ``while``,
+  ``if`` or ``with`` reads after binding them itself (a loop's temporaries).
 
 Earlier statements that only show a value (a doctest example with an expected
 output and no change) or that raise (an expected traceback) are never taken
@@ -117,11 +118,42 @@ class _Names(ast.NodeVisitor):
                 self.step.changes.add(name)
             self.visit(target)
 
+    def _sequence(self, stmts) -> None:
+        """Statements that run in order: a name they read after binding it is not read from before."""
+        for stmt in stmts:
+            inner = Step(source="")
+            _Names(inner).visit(stmt)
+            self.step.uses |= inner.uses - self.step.binds
+            self.step.changes |= inner.changes - self.step.binds
+            self.step.binds |= inner.binds
+            self.step.star |= inner.star
+
     def visit_For(self, node):
         self.visit(node.iter)
         self._target(node.target)
-        for stmt in node.body + node.orelse:
-            self.visit(stmt)
+        self._sequence(node.body + node.orelse)
+
+    visit_AsyncFor = visit_For
+
+    def visit_While(self, node):
+        self.visit(node.test)
+        self._sequence(node.body + node.orelse)
+
+    def visit_If(self, node):
+        self.visit(node.test)
+        before = set(self.step.binds)
+        self._sequence(node.body)
+        bound = self.step.binds
+        self.step.binds = before  # the else branch does not run after the body
+        self._sequence(node.orelse)
+        self.step.binds |= bound
+
+    def visit_With(self, node):
+        for item in node.items:
+            self.visit(item)
+        self._sequence(node.body)
+
+    visit_AsyncWith = visit_With
 
     def visit_withitem(self, node):
         self.visit(node.context_expr)

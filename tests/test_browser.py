@@ -95,7 +95,7 @@ SEARCHES = [
     ("en", "stride", {"en/cnn-output/", "en/calculator/", "en/notebooks/feature-maps/"}),
     # 偏置 (bias) on these pages only inside longer runs of Chinese characters ("每个偏置", "个偏置项"):
     # found because jieba cut the text into words (checked on the index below)
-    ("zh", "偏置", {"calculator/", "first-linear/", "receptive-field/"}),
+    ("zh", "偏置", {"calculator/", "cheatsheet/", "classic-networks/"}),
 ]
 INDEX = {"zh": "search/search_index.json", "en": "en/search/search_index.json"}
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -62,6 +62,20 @@ def test_functions_take_their_free_names_and_compound_statements_close():
     assert copies(*page)[1] == "scale = 3\ndef f(v):\n    k = v * scale\n    return k\n\nfor i in range(2):\n    print(f(i))\n"
 
 
+def test_a_loop_reads_its_own_temporaries_not_the_earlier_ones():
+    page = (
+        ">>> import numpy as np\n>>> w = np.zeros(2)\n>>> for step in range(3):\n...     g = w + 1\n...     print(step)\n...     w -= g\n0\n1\n2\n",
+        ">>> w = np.zeros(2)\n>>> for step in range(2):\n...     g = w - 1\n...     w -= g\n>>> w\narray([3., 3.])\n",
+        ">>> total = 0\n>>> for v in [1, 2]:\n...     total = total + v\n...     if v:\n...         last = v\n...     else:\n...         print(last)\n",
+    )
+    copy = copies(*page)
+    # the second loop binds step and g before reading them, and w is bound at the top of its block:
+    # nothing of the first block's loop (which prints) comes along, only the import
+    assert copy[1] == "import numpy as np\n\nw = np.zeros(2)\nfor step in range(2):\n    g = w - 1\n    w -= g\n\nw\n"
+    # else does not run after its if: 'last' there is read from before the statement (nothing on this page)
+    assert "print(last)" in copy[2] and "total = 0" in copy[2]
+
+
 def test_plain_python_blocks_and_other_languages():
     assert copies("import math\nr = 2\n", "print(math.pi * r)\n")[1] == "import math\nr = 2\n\nprint(math.pi * r)\n"
     assert copies('pip install "convdoc @ git+https://example.org/x"\n') == [None]

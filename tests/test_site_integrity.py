@@ -93,17 +93,21 @@ def test_a_404_page_per_language(site, lang, path, other):
     assert "404 - Not found" not in html
 
 
-@pytest.mark.parametrize("page", ["api/index.html", "en/api/index.html"])
-def test_api_reference_documents_every_public_name(site, page):
-    html = (site / page).read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_api_reference_documents_every_public_name(site, lang):
+    pages = {name: (site / LANGUAGES[lang] / name / "index.html").read_text(encoding="utf-8") for name in ("api", "api-networks")}
+    html = "".join(pages.values())
     # functions and classes; a name shadowed by its module (explain) is listed by its full path
     callables = [(name, getattr(convdoc, name)) for name in convdoc.__all__ if callable(getattr(convdoc, name))]
     missing = [
         name for name, obj in callables
         if f'id="convdoc.{name}"' not in html and f'id="{obj.__module__}.{name}"' not in html
     ]
-    assert not missing, f"{page} has no entry for {missing}"
-    assert "Examples" in html and "&gt;&gt;&gt;" in html  # the docstrings' examples are shown
+    assert not missing, f"the {lang} API pages have no entry for {missing}"
+    zoo = [name for name in convdoc.networks.__all__ if f'id="convdoc.networks.{name}"' not in pages["api-networks"]]
+    assert not zoo, f"the {lang} API page of whole networks has no entry for {zoo}"
+    for page in pages.values():  # the docstrings' examples are shown
+        assert "Examples" in page and "&gt;&gt;&gt;" in page
 
 
 def test_site_url_is_the_github_pages_address_unless_the_workflow_sets_it(monkeypatch):
