@@ -1,11 +1,11 @@
 """The site in a real browser: Debian's Chromium driven by Playwright, no network.
 
-Every page is loaded from a local server on 127.0.0.1; any request to another
-host is aborted and fails the test. Checked here: every page in both languages
-offline, the language switch, search in both languages, the output-size calculator
-against ``convdoc.output_size`` / ``param_count``, and copy buttons that copy the
-code the build prepared (which tests/test_copy_alone.py runs; every page's formulas
-and downloads: tests/test_page_weight.py).
+Pages are loaded from a local server on 127.0.0.1; any request to another host
+is aborted and fails the test. Checked here: the language switch, search in both
+languages, the output-size calculator against ``convdoc.output_size`` /
+``param_count``, and copy buttons that copy the code the build prepared (which
+tests/test_copy_alone.py runs; every page of both languages is opened by
+tests/test_page_weight.py: downloads, formulas, no other host).
 
 Chromium: ``apt-get install -y chromium`` (Playwright's own browser download is
 never used), one for the whole run (``tests/chromium.py``). Without it these tests
@@ -38,15 +38,16 @@ MARKDOWN_URLS = [url for src, url in PAGES if src.endswith(".md")]
 # the browser, the server and the ``tab`` fixture: tests/conftest.py
 
 
-# --- every page in both languages: offline, copy buttons, language switch -------------------------
-# (every page's formulas and downloads: tests/test_page_weight.py; every page's links to its twin,
-# in the HTML: tests/test_site.py)
+# --- the language switch and the copy buttons, in a reader's browser ------------------------------
+# Every page in both languages is opened by tests/test_page_weight.py (downloads, formulas, no other
+# host, no failed request); every page's links to its twin are checked in the HTML by tests/test_site.py,
+# and every Python block's copy text is run alone by tests/test_copy_alone.py. Here a reader clicks:
+# the language switch of the header, and the copy buttons of Material, on pages of each kind.
 
-# pages where every copy button is clicked; elsewhere the first and the last one
+# pages where every copy button is clicked; on the other pages of BROWSED the first and the last one
 CLICK_EVERY_BUTTON = {"", "calculator/"}
-# pages where the reader goes to the other language with the switch in the header, and back;
-# the other pages are opened in each language directly
-SWITCH_PAGES = {"", "cnn-output/", "notebooks/feature-maps/", "api/"}
+# a chapter, a page of generated blocks (API), a notebook, an interactive page, and the home page
+BROWSED = ["", "cnn-output/", "calculator/", "api/", "notebooks/feature-maps/", "explorer/"]
 
 
 def switch_language(tab, page, to: str, url: str):
@@ -57,12 +58,16 @@ def switch_language(tab, page, to: str, url: str):
     assert page.evaluate("document.documentElement.lang") == to
 
 
-@pytest.mark.parametrize("url", PAGE_URLS)
-def test_page_in_both_languages(tab, url):
-    """The zh page and the same page in English (by the language switch on SWITCH_PAGES, and back).
+def test_every_kind_of_page_is_browsed():
+    assert set(BROWSED) <= set(PAGE_URLS) and CLICK_EVERY_BUTTON <= set(BROWSED)
 
-    On each: the copy buttons give runnable code, and no request leaves 127.0.0.1 (the ``tab``
-    fixture fails otherwise).
+
+@pytest.mark.parametrize("url", BROWSED)
+def test_page_in_both_languages(tab, url):
+    """The zh page, the language switch to the same page in English, and back.
+
+    On each: the copy buttons copy the block's prepared code, and no request leaves 127.0.0.1
+    (the ``tab`` fixture fails otherwise).
     """
     page = tab.open(url)
     for lang, other in (("zh", "en"), ("en", "zh")):
@@ -71,10 +76,7 @@ def test_page_in_both_languages(tab, url):
         if url in MARKDOWN_URLS:
             check_copy_buttons(page, where, click_all=url in CLICK_EVERY_BUTTON)
         assert not tab.foreign, f"{where} requested {tab.foreign}"
-        if url in SWITCH_PAGES:
-            switch_language(tab, page, other, url)
-        elif lang == "zh":
-            page = tab.open(LANGS[other] + url)
+        switch_language(tab, page, other, url)
 
 
 def test_the_network_guard_catches_another_host(tab):
@@ -93,9 +95,10 @@ def test_the_network_guard_catches_another_host(tab):
 SEARCHES = [
     ("zh", "步幅", {"cnn-output/", "calculator/", "notebooks/feature-maps/"}),
     ("en", "stride", {"en/cnn-output/", "en/calculator/", "en/notebooks/feature-maps/"}),
-    # 偏置 (bias) on these pages only inside longer runs of Chinese characters ("每个偏置", "个偏置项"):
-    # found because jieba cut the text into words (checked on the index below)
-    ("zh", "偏置", {"calculator/", "cheatsheet/", "classic-networks/"}),
+    # 整除 (divides evenly) on these pages only inside longer runs of Chinese characters ("不能整除",
+    # "能整除时"): found because jieba cut the text into words (checked on the index below). A word on
+    # few pages: Material lists only its first results, so a common word's pages depend on ranking
+    ("zh", "整除", {"calculator/", "errors/", "output-size/"}),
 ]
 INDEX = {"zh": "search/search_index.json", "en": "en/search/search_index.json"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -137,12 +140,12 @@ def test_search_finds_the_pages_of_its_language_only(tab, lang, query, expected)
 
 
 def test_chinese_words_inside_sentences_are_in_the_index(tmp_path_factory):
-    """The premise of the 偏置 search above: on those pages the word only stands inside longer
+    """The premise of the 整除 search above: on those pages the word only stands inside longer
     runs of Chinese characters, which the index cut into words (zero-width spaces, jieba)."""
     import json
 
     index = json.loads((build_site(tmp_path_factory) / INDEX["zh"]).read_text(encoding="utf-8"))
-    [(_, query, pages)] = [s for s in SEARCHES if s[1] == "偏置"]
+    [(_, query, pages)] = [s for s in SEARCHES if s[1] == "整除"]
     for path in pages:
         text = " ".join(d["title"] + " " + d["text"] for d in index["docs"] if d["location"].split("#")[0] == path)
         raw = text.replace("\u200b", "")
