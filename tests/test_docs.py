@@ -192,3 +192,14 @@ def test_explain_writes_chinese_with_chinese_punctuation(kwargs):
     assert ("扩张率" in zh) == ("dilation" in kwargs)
     en = e.to_markdown("en").splitlines()
     assert not any(CJK.search(line) for line in en)
+
+
+@pytest.mark.parametrize("page", ALL_PAGES, ids=lambda p: p.name)
+def test_front_matter_is_yaml_with_a_description(page):
+    """A description with ": " inside, unquoted, is not YAML: MkDocs then shows the front matter as text."""
+    import yaml
+
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{page.name}: no front matter"
+    meta = yaml.safe_load(text[4 : text.index("\n---", 4)])
+    assert isinstance(meta, dict) and isinstance(meta.get("description"), str) and meta["description"], page.name
