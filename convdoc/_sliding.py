@@ -18,6 +18,12 @@ def effective(k: int, d: int) -> int:
     return d * (k - 1) + 1
 
 
+def field_step(size: int, jump: int, k: int, s: int, d: int) -> tuple[int, int]:
+    """Receptive field and jump after a window (k, s, d), from those before it: the window adds its
+    span beyond one pixel, in steps of the jump, and multiplies the jump by its stride."""
+    return size + (effective(k, d) - 1) * jump, jump * s
+
+
 def room(size: int, k: int, p: int, d: int) -> int:
     """How far the window moves from its first position to its last possible one: ``size + 2p - effective``."""
     return size + 2 * p - effective(k, d)

@@ -157,7 +157,7 @@ class Layer:
     def _window_field(self, size: int, jump: int, kernel_size: Any, stride: Any, dilation: Any) -> tuple[int, int]:
         # along the first spatial axis (the height of a 2-D map); the values were checked by the spec
         k, s, d = (v if isinstance(v, int) else v[0] for v in (kernel_size, stride, dilation))
-        return size + (_sliding.effective(k, d) - 1) * jump, jump * s
+        return _sliding.field_step(size, jump, k, s, d)
 
     def _feature_map(self, shape: tuple[int, ...], what: str) -> tuple[int, ...]:
         dims = self._dims or 2

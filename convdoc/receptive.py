@@ -145,7 +145,6 @@ def receptive_fields(layers: Any) -> tuple[LayerField, ...]:
     for layer in checked:
         k, s, d = (check_axes(value, name, n or 1, minimum=1) for name, value in layer)
         for a in range(n or 1):
-            r[a] += (_sliding.effective(k[a], d[a]) - 1) * jump[a]  # the span beyond one pixel, in steps of the jump
-            jump[a] *= s[a]
+            r[a], jump[a] = _sliding.field_step(r[a], jump[a], k[a], s[a], d[a])
         rows.append(LayerField(*(axes_or_int(tuple(v), n) for v in (k, s, d, jump, r))))
     return tuple(rows)
