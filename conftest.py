@@ -2,12 +2,14 @@
 
 * ``docs/**/*.md`` (中文 ``page.md`` and English ``page.en.md``): each
   ```` ```python ```` block runs; ``>>>`` blocks are doctests whose outputs must
-  match what convdoc computes now. Blocks of one page share a namespace.
+  match what convdoc computes now. Blocks of one page share a namespace, so one
+  pytest-xdist worker runs them all, in order (``--dist loadgroup``, pyproject.toml).
 * ``convdoc/**/*.py`` (the figures package included): the ``Examples`` sections of the docstrings.
 """
 
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
+import pytest
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser
 from sybil.parsers.rest import DocTestParser
@@ -26,3 +28,21 @@ pytest_collect_file = (
         name="docstrings",
     )
 ).pytest()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Hand out the tests one by one, in collection order, but each page's examples as one unit.
+
+    pytest-xdist's own ``--dist loadgroup`` cannot do it under pytest 9.2 (it renames the
+    items' ``_nodeid``, which ``nodeid`` no longer reads), and ``--dist loadfile`` would keep a
+    whole browser module on one worker.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PagesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid.split("::", 1)[0] if "::sybil:" in nodeid else nodeid
+
+    config.option.loadscopereorder = False  # keep the order of tests/conftest.py: quick first, then the slow
+    return PagesTogether(config, log)

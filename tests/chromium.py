@@ -1,10 +1,15 @@
 """One Chromium per test run, shared by every browser test through the DevTools protocol.
 
 Debian's Chromium (``apt-get install -y chromium``; Playwright's own browser download is never
-used) is started once, headless, by the session fixture ``chromium`` of ``tests/conftest.py``.
-Playwright connects to it with ``connect_over_cdp``: ``tests/test_browser.py`` with the sync API
-on the main thread, ``tests/test_page_weight.py`` with the async API in a thread of its own (two
-Playwright clients cannot share one thread's event loop, but they can share one browser).
+used) is started once per pytest-xdist worker, headless, when the worker first needs it
+(``tests/shared.py``; the controller stops them at the end). The worker's Playwright connects to
+it with ``connect_over_cdp``: the sync API on the main thread (the ``browser`` fixture of
+``tests/conftest.py``), ``tests/test_page_weight.py`` the async API in a thread of its own (two
+Playwright clients cannot share one thread's event loop, but they can share one browser while
+one of them waits). Not one Chromium for all the workers: a Playwright client connected over CDP
+adopts the pages of the other clients' contexts into its own default context and applies that
+context's settings to them (a dark page turned light, reduced motion undone: seen when four
+workers shared one browser).
 
 No network beyond this machine: every host name but 127.0.0.1 fails to resolve, and the tests'
 own request guards record and abort what a page asks of another host.
@@ -12,16 +17,13 @@ own request guards record and abort what a page asks of another host.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import subprocess
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shared
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # the switches of Playwright's own launch that matter here (its chromiumSwitches), and no network
@@ -46,36 +48,17 @@ def require() -> None:
         pytest.skip(message)
 
 
-@contextlib.contextmanager
-def launched(profile: Path, timeout: float = 60) -> Iterator[str]:
-    """Start Chromium with a fresh profile in ``profile``; yield its DevTools WebSocket address."""
+def start(root: Path) -> Path:
+    """Start the worker's Chromium (once, in ``root``: the worker's folder), headless, with a fresh profile."""
     require()
-    proc = subprocess.Popen(
-        [CHROMIUM, "--remote-debugging-port=0", f"--user-data-dir={profile}", *ARGS, "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    found: list[str] = []
-    ready = threading.Event()
-    log: list[str] = []
+    command = [CHROMIUM, "--remote-debugging-port=0", f"--user-data-dir={root / 'chromium-profile'}", *ARGS, "about:blank"]
+    return shared.started(root, "chromium", command)
 
-    def read() -> None:  # the address, then keep draining stderr so that Chromium never blocks on it
-        for line in proc.stderr:
-            match = LISTENING.search(line)
-            if match and not found:
-                found.append(match.group(1))
-                ready.set()
-            elif not found:
-                log.append(line)
-        ready.set()
 
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        if not ready.wait(timeout) or not found:
-            pytest.fail(f"Chromium did not start ({CHROMIUM}):\n{''.join(log)[-3000:]}")
-        yield found[0]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+def endpoint(root: Path, timeout: float = 60) -> str:
+    """The DevTools WebSocket address of the worker's Chromium, started if it was not."""
+    home = start(root)
+    line = shared.wait_for_line(home, "DevTools listening on", timeout)
+    if line is None:
+        pytest.fail(f"Chromium did not start ({CHROMIUM}):\n{shared.log(home)[-3000:]}")
+    return LISTENING.search(line).group(1)

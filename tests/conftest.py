@@ -7,27 +7,31 @@
 
 ``HYPOTHESIS_PROFILE=ci uv run pytest`` (or ``dev``) chooses one explicitly.
 
-Tests that need the built site (``tests/sitebuild.py``: one build per session), Chromium or
-a notebook kernel are marked ``slow`` here, by module or by the ``site`` fixture they use,
-so that ``uv run pytest -m "not slow"`` is the quick tier (README, "The two commands").
+The tests run in worker processes (pytest-xdist, ``-n`` in pyproject.toml). Tests that need the
+built site (``tests/sitebuild.py``), Chromium or a notebook kernel are marked ``slow`` here, by
+module or by the fixtures they use, so that ``uv run pytest -m "not slow"`` is the quick tier
+(README, "The two commands").
 
-When a run needs the site, its build starts in the background as soon as the tests are
-collected (and the determinism test's second build beside it), so that building overlaps the
-quick tests instead of following them. One Chromium serves every browser test (``chromium``,
-tests/chromium.py); the browser modules share one Playwright connection to it and one local
-server for the built site: the ``browser``, ``base_url``, ``context`` and ``tab`` fixtures at the
-end of this file.
+When a run needs the site, its one build starts in the background as soon as a worker has
+collected the tests, so that building overlaps the quick tests instead of following them. The
+build and the server of the built site are made once per run, whichever worker asks first
+(``tests/shared.py``, ``tests/sitebuild.py``); Chromium once per worker (tests/chromium.py says
+why not once per run), shared by all of that worker's browser tests: the ``browser``,
+``base_url``, ``context`` and ``tab`` fixtures at the end of this file. The controller stops
+them all at the end.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import chromium as _chromium
+import shared
 import sitebuild
 from sitebuild import build_site, serve
 from counting import EXAMPLES
@@ -50,6 +54,16 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") 
 settings.load_profile(PROFILE)
 
 
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker: its counts go to the controller
+        session.config.workeroutput["hypothesis_examples"] = dict(EXAMPLES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    EXAMPLES.update(getattr(node, "workeroutput", {}).get("hypothesis_examples", {}))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if EXAMPLES:
         total, tests = sum(EXAMPLES.values()), len(EXAMPLES)
@@ -65,46 +79,83 @@ SLOW_MODULES = {
     "test_search.py", "test_copy_alone.py", "test_package.py", "test_explorer.py",
 }
 # fixtures that build the site or start a browser, wherever a module uses them
-SLOW_FIXTURES = {"site", "builds", "base_url", "browser", "server", "chromium"}
-# fixtures that take the session's build (tests/sitebuild.py), and the one that takes a second build too
-SITE_FIXTURES = {"site", "builds", "base_url", "built"}
+SLOW_FIXTURES = {"site", "base_url", "browser", "server", "chromium"}
+# fixtures that take the run's build (tests/sitebuild.py), and those that take its Chromium
+SITE_FIXTURES = {"site", "base_url", "built"}
+BROWSER_FIXTURES = {"chromium", "browser"}
+
+
+# the slow modules whose tests take longest, run first among the slow ones so that they do not end the run
+LONGEST_FIRST = ["test_page_weight.py", "test_explorer.py", "test_browser.py", "test_notebooks.py", "test_search.py"]
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark the slow tests, and run them after the quick ones, the longest first.
+
+    The workers take the tests about in this order: the quick tests keep both cores busy while
+    the site is built, and the slow ones, which mostly wait for Chromium, come when it is ready.
+    """
     for item in items:
         if item.path.name in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker("slow")
 
+    def order(item) -> tuple[int, int]:
+        if item.get_closest_marker("slow") is None:
+            return 0, 0
+        name = item.path.name
+        return 1, LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=order)  # stable: each module keeps its own order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: a worker per core, and two more, since the browser tests mostly wait for Chromium."""
+    return len(os.sched_getaffinity(0)) + 2
+
+
+def pytest_sessionstart(session):
+    shared.setup(session.config)
+
 
 def pytest_collection_finish(session):
-    """Start the builds the selected tests will wait for, while the quick tests run."""
+    """Start what the selected tests will wait for (once per run), while the quick tests run."""
     needed = set().union(*(getattr(item, "fixturenames", ()) for item in session.items))
-    factory = session.config._tmp_path_factory
     if needed & SITE_FIXTURES:
-        sitebuild.start("site", factory)
-    if "builds" in needed:
-        sitebuild.start("again", factory)
+        sitebuild.start(shared.ROOT)
+    if needed & BROWSER_FIXTURES and _chromium.CHROMIUM:
+        _chromium.start(shared.OWN)
+
+
+def pytest_unconfigure(config):
+    if shared.is_controller(config) and hasattr(shared, "ROOT"):
+        shared.stop_all(shared.ROOT)  # the workers' Chromiums, the server, and a build nobody waited for
 
 
 @pytest.fixture(scope="session")
-def chromium(tmp_path_factory):
-    """The DevTools address of the run's one Chromium (tests/chromium.py)."""
-    with _chromium.launched(tmp_path_factory.mktemp("chromium-profile")) as endpoint:
-        yield endpoint
+def site() -> Path:
+    """The run's ``mkdocs build --strict`` (tests/sitebuild.py), shared by every process."""
+    return build_site()
 
 
-# --- the browser tests' fixtures: the site, the run's Chromium, and a page that may not talk to any
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The DevTools address of this worker's Chromium (tests/chromium.py)."""
+    return _chromium.endpoint(shared.OWN)
+
+
+# --- the browser tests' fixtures: the site, the worker's Chromium, and a page that may not talk to any
 # other host (test_browser.py, test_search.py, test_copy_alone.py, test_explorer.py) -----------------
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory) -> str:
-    return serve(build_site(tmp_path_factory))
+def base_url(site) -> str:
+    return serve(site)
 
 
 @pytest.fixture(scope="session")
 def browser(chromium):
-    """Playwright's sync API, connected to the run's one Chromium (the async page-weight test connects too)."""
+    """Playwright's sync API, connected to the worker's Chromium (the async page-weight test connects too)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -21,7 +21,6 @@ prove that each check fails when it should.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import subprocess
 import sys
@@ -42,23 +41,14 @@ def build_command(site_dir: Path, config: Path | None = None, *, strict: bool = 
     return cmd + (["--strict"] if strict else [])
 
 
-def start_build(site_dir: Path, cwd: Path, *, config: Path | None = None, strict: bool = True, env=None):
-    """Start ``mkdocs build`` in the background (two builds can then run side by side)."""
-    return subprocess.Popen(
-        build_command(site_dir, config, strict=strict), cwd=cwd, env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+def build(site_dir: Path, cwd: Path, *, config: Path | None = None, strict: bool = True) -> str:
+    """Run ``mkdocs build`` (the tiny sites'; the real site's is tests/sitebuild.py's); its output."""
+    proc = subprocess.run(
+        build_command(site_dir, config, strict=strict), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-
-
-def finish_build(proc: subprocess.Popen, timeout: float = 600) -> str:
-    out, _ = proc.communicate(timeout=timeout)
     if proc.returncode:
-        raise RuntimeError(f"mkdocs build failed ({proc.returncode}):\n{out[-6000:]}")
-    return out
-
-
-def build(site_dir: Path, cwd: Path, **kwargs) -> str:
-    return finish_build(start_build(site_dir, cwd, **kwargs))
+        raise RuntimeError(f"mkdocs build failed ({proc.returncode}):\n{proc.stdout[-6000:]}")
+    return proc.stdout
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -358,3 +348,24 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
             at = next((i for i, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
             problems.append(f"{name} differs at byte {at}: {x[max(0, at - 40) : at + 40]!r} vs {y[max(0, at - 40) : at + 40]!r}")
     return problems
+
+
+def main(argv: list[str]) -> int:
+    """``python tests/sitecheck.py same FIRST SECOND``: two builds identical apart from dates (.ci/run)."""
+    if len(argv) != 3 or argv[0] != "same":
+        print("usage: python tests/sitecheck.py same FIRST_SITE SECOND_SITE", file=sys.stderr)
+        return 2
+    first, second = (Path(a) for a in argv[1:])
+    for site in (first, second):
+        if not (site / "index.html").is_file():
+            print(f"{site}: not a built site (no index.html)", file=sys.stderr)
+            return 2
+    problems = differences(snapshot(first), snapshot(second))
+    for problem in problems:
+        print(problem)
+    print(f"{first} and {second}: " + (f"{len(problems)} differences" if problems else "identical apart from dates"))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import build_site, nav_pages
+from sitebuild import nav_pages
 
 from convdoc import output_size, param_count
 from convdoc._checks import MAX_SIZE
@@ -139,12 +139,12 @@ def test_search_finds_the_pages_of_its_language_only(tab, lang, query, expected)
     assert not other, f"the {lang} search for {query!r} lists pages of the other language: {other}"
 
 
-def test_chinese_words_inside_sentences_are_in_the_index(tmp_path_factory):
+def test_chinese_words_inside_sentences_are_in_the_index(site):
     """The premise of the 整除 search above: on those pages the word only stands inside longer
     runs of Chinese characters, which the index cut into words (zero-width spaces, jieba)."""
     import json
 
-    index = json.loads((build_site(tmp_path_factory) / INDEX["zh"]).read_text(encoding="utf-8"))
+    index = json.loads((site / INDEX["zh"]).read_text(encoding="utf-8"))
     [(_, query, pages)] = [s for s in SEARCHES if s[1] == "整除"]
     for path in pages:
         text = " ".join(d["title"] + " " + d["text"] for d in index["docs"] if d["location"].split("#")[0] == path)

@@ -18,7 +18,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
-from sitebuild import build_site
 
 import convdoc
 from convdoc import conv2d, conv_transpose2d, explain
@@ -423,7 +422,7 @@ def test_reduced_motion_stops_the_autoplay(browser, base_url):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_without_javascript_the_static_figure_is_shown(browser, base_url, tmp_path_factory, lang):
+def test_without_javascript_the_static_figure_is_shown(browser, base_url, site, lang):
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
@@ -437,7 +436,7 @@ def test_without_javascript_the_static_figure_is_shown(browser, base_url, tmp_pa
     finally:
         context.close()
     # the figures are convdoc's, for this language: the demo and the −5's window
-    html = (build_site(tmp_path_factory) / LANGS[lang] / "explorer" / "index.html").read_text(encoding="utf-8")
+    html = (site / LANGS[lang] / "explorer" / "index.html").read_text(encoding="utf-8")
     for svg in (convdoc.figures.volume(DEMO_X, DEMO_W, DEMO_B, stride=2, padding=1, at=(0, 2, 1), lang=lang),
                 convdoc.figures.window(DEMO_X, DEMO_W[0], DEMO_B[0], at=(2, 1), stride=2, padding=1, lang=lang)):
         assert str(svg).strip() in html
@@ -453,9 +452,8 @@ LINKS = {
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_chapters_link_to_the_explorer_with_the_cell_selected(tmp_path_factory, lang):
+def test_chapters_link_to_the_explorer_with_the_cell_selected(site, lang):
     """The links in the built chapters (both languages), each to the view LINKS says."""
-    site = build_site(tmp_path_factory)
     for chapter, want in LINKS.items():
         text = (site / LANGS[lang] / chapter / "index.html").read_text(encoding="utf-8")
         hrefs = re.findall(r'<a href="([^"]*explorer/\?[^"]*)"', text)
@@ -481,9 +479,8 @@ def test_a_chapters_link_opens_its_cell(still, query):
         assert re.search(r"= -5$", got["derivation"])
 
 
-def test_the_explorer_adds_at_most_150_kb_and_only_to_its_pages(tmp_path_factory):
+def test_the_explorer_adds_at_most_150_kb_and_only_to_its_pages(site):
     """Its script, its stylesheet and what it puts in the page (presets, the static figures): 150 KB at most."""
-    site = build_site(tmp_path_factory)
     assets = sum((site / path).stat().st_size for path in ("javascripts/explorer.js", "stylesheets/explorer.css"))
     for lang in LANGS:
         html = (site / LANGS[lang] / "explorer" / "index.html").read_text(encoding="utf-8")

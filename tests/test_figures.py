@@ -622,13 +622,6 @@ def test_every_public_figure_has_a_docstring_example():
 
 # --- the built site --------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    from sitebuild import build_site  # one build per session, shared with test_site.py
-
-    return build_site(tmp_path_factory)
-
-
 
 
 @pytest.mark.parametrize("lang", LANGS)

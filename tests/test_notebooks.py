@@ -37,7 +37,6 @@ import nbformat
 import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
-from sitebuild import build_site
 
 from hooks import notebooks
 
@@ -190,11 +189,6 @@ def test_a_missing_translation_is_refused(tmp_path):
 
 
 # --- the executed notebooks: the build's --------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from sitebuild import build_site, nav_pages, serve, site_path
+from sitebuild import nav_pages, serve, site_path
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = {"zh": "", "en": "en/"}
@@ -200,11 +200,6 @@ def table(visits: dict[str, dict], site: Path) -> str:
         biggest = ", ".join(f"{urlsplit(u).path.rstrip('/').rsplit('/', 1)[-1]} {n / 1000:.0f} kB" for u, n in v["files"][:3])
         lines.append(f"/{path:29} {'yes' if has_math(site, path) else '':>4} {len(v['files']):8} {v['bytes']:11,}  {biggest}")
     return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

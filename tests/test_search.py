@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitebuild import build_site
 from test_browser import LANGS
 
 # query -> the page (below the language's root) that must be among the first TOP pages listed
@@ -86,11 +85,11 @@ def test_search_finds_what_readers_type(tab, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_those_words_are_only_synonyms(tmp_path_factory, lang):
+def test_those_words_are_only_synonyms(site, lang):
     """The premise of most queries above: the pages do not use the word, the index's synonyms hold it."""
     from test_browser import INDEX
 
-    index = json.loads((build_site(tmp_path_factory) / INDEX[lang]).read_text(encoding="utf-8"))
+    index = json.loads((site / INDEX[lang]).read_text(encoding="utf-8"))
     text = " ".join(d["title"] + " " + d["text"] for d in index["docs"]).replace("\u200b", "").lower()
     synonyms = " ".join(d.get("synonyms", "") + " " + d.get("title_synonyms", "") for d in index["docs"]).lower()
     for word in ONLY_AS_SYNONYMS:
@@ -99,13 +98,13 @@ def test_those_words_are_only_synonyms(tmp_path_factory, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_header_links_the_repository_the_install_lines_install_from(tmp_path_factory, lang):
+def test_the_header_links_the_repository_the_install_lines_install_from(site, lang):
     """mkdocs.yml's repo_url, once: in the header (a plain link: Material would ask api.github.com
     for the stars of a link marked as its "source" component) and in both install lines."""
     from mkdocs.utils.yaml import yaml_load
 
     repo_url = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["repo_url"]
-    home = (build_site(tmp_path_factory) / LANGS[lang] / "index.html").read_text(encoding="utf-8")
+    home = (site / LANGS[lang] / "index.html").read_text(encoding="utf-8")
     assert re.search(rf'<a href="{re.escape(repo_url)}" title="[^"]+" class="md-source"', home)
     assert 'data-md-component="source"' not in home
     lines = {tool: f'{command} "convdoc @ git+{repo_url}"' for tool, command in (("pip", "pip install"), ("uv", "uv add"))}

@@ -9,15 +9,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from sitebuild import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["", "cnn-output/"]
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory)  # one build per session, shared with the browser tests
 
 
 def html(site: Path, lang: str, page: str) -> str:

@@ -1,10 +1,11 @@
 """The built site keeps its promises: links, metadata, alt text, offline, sitemap, reproducible.
 
-Every check of ``tests/sitecheck.py`` runs on the session's build of the site
-(``tests/sitebuild.py``, shared with the other site tests); a second build made
-alongside it must be identical apart from dates. Tiny sites built from a few
-lines of Markdown prove that each check reports what it should: a checker that
-cannot fail proves nothing.
+Every check of ``tests/sitecheck.py`` runs on the run's one build of the site
+(``tests/sitebuild.py``, shared with the other site tests). That a second build is
+identical apart from dates is checked by ``.ci/run`` (``python tests/sitecheck.py same``
+on this run's build and the build CI makes after the tests), so that a test run builds
+the site once. Tiny sites built from a few lines of Markdown prove that each check
+reports what it should: a checker that cannot fail proves nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from mkdocs.utils.yaml import yaml_load
 
 import convdoc
 import sitecheck
-from sitebuild import build_site, finished
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"zh": "", "en": "en/"}
@@ -31,17 +31,6 @@ def configured_site_url() -> str:
 
 SITE_URL = configured_site_url()  # the placeholder, or SITE_URL from the environment (the Pages workflow)
 BASE = sitecheck.base_path(SITE_URL)
-
-
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> tuple[Path, Path]:
-    """The session's build and a second one, made side by side (both started by tests/conftest.py)."""
-    return build_site(tmp_path_factory), finished("again", tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def site(builds) -> Path:
-    return builds[0]
 
 
 def test_every_internal_link_and_anchor_resolves(site):
@@ -115,11 +104,6 @@ def test_site_url_is_the_github_pages_address_unless_the_workflow_sets_it(monkey
     assert re.fullmatch(r"https://[a-z0-9-]+\.github\.io/convdoc/", configured_site_url())
     monkeypatch.setenv("SITE_URL", "https://someone.github.io/a-fork/")
     assert configured_site_url() == "https://someone.github.io/a-fork/"
-
-
-def test_two_builds_are_identical_apart_from_dates(builds):
-    first, second = builds
-    assert sitecheck.differences(sitecheck.snapshot(first), sitecheck.snapshot(second)) == []
 
 
 # --- the checks fail when they should: tiny sites ------------------------------------------
@@ -251,3 +235,17 @@ def test_differences_ignore_dates_and_nothing_else(tiny, tmp_path):
     problems = sitecheck.differences(sitecheck.snapshot(tiny["clean"]), sitecheck.snapshot(copy))
     assert problems[0] == "only in the second build: extra.txt"
     assert len(problems) == 2 and problems[1].startswith("other/index.html differs at byte")
+
+
+def test_ci_compares_two_builds_with_the_same_check(tiny, tmp_path, capsys):
+    """``.ci/run`` calls ``python tests/sitecheck.py same``: 0 when identical, 1 naming the difference."""
+    copy = tmp_path / "copy"
+    shutil.copytree(tiny["clean"], copy)
+    assert sitecheck.main(["same", str(tiny["clean"]), str(copy)]) == 0
+    page = copy / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Home", "Hone"), encoding="utf-8")
+    assert sitecheck.main(["same", str(tiny["clean"]), str(copy)]) == 1
+    assert "index.html differs at byte" in capsys.readouterr().out
+    assert sitecheck.main(["same", str(tmp_path / "nothing"), str(copy)]) == 2
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "tests/sitecheck.py same" in ci, "CI no longer checks that two builds are the same"
