@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _sliding
 from ._checks import check_allocation, check_array, check_bool, check_finite, check_pair
 from .sizes import check_pool_padding, output_size
 
@@ -67,8 +68,7 @@ class _Pool:
         k, s, p, d, out = (v[axis] for v in (self.kernel, self.stride, self.padding, self.dilation, self.out))
         for m in _useful_taps(size, k, s, p, d, out):
             offset = m * d - p  # tap m of output o reads input o*s + offset
-            o0 = min(out, max(0, -(offset // s)))  # the first o with o*s + offset >= 0
-            o1 = min(out, max(0, (size - 1 - offset) // s + 1))  # past the last o with o*s + offset < size
+            o0, o1 = _sliding.inside(out, size, s, offset)
             if o0 < o1:
                 start = o0 * s + offset
                 yield slice(o0, o1), slice(start, start + (o1 - o0 - 1) * s + 1, s)
