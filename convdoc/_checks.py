@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "check_int", "check_pair", "check_bool", "check_one_axis", "is_pair",
+    "check_int", "check_pair", "check_bool", "check_lang", "check_one_axis", "is_pair",
     "count_axes", "check_axes", "axes_or_int",
     "check_array", "check_finite", "check_bias", "result_dtype",
     "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64", "overflow_of",
@@ -85,6 +85,13 @@ def check_pair(value: Any, name: str, *, minimum: int, maximum: int | None = MAX
     Spatial arguments are at most :data:`MAX_SIZE` unless ``maximum`` says otherwise.
     """
     return check_axes(value, name, 2, minimum=minimum, maximum=maximum)  # type: ignore[return-value]
+
+
+def check_lang(lang: Any) -> str:
+    """``lang`` if it is one of the site's two languages, ``"zh"`` or ``"en"``; else a ``ValueError``."""
+    if not isinstance(lang, str) or lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    return lang
 
 
 def check_one_axis(args: tuple[tuple[str, Any], ...], *, who: str, instead: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_array, check_finite, check_int, check_listing, check_pair
+from ._checks import check_array, check_finite, check_int, check_lang, check_listing, check_pair
 from .conv import _prepare, relu
 
 __all__ = ["explain", "Explanation", "Term", "explain_grad", "GradExplanation", "GradTerm"]
@@ -168,9 +168,7 @@ class Explanation:
         Each language is punctuated as it is written (Chinese with ，；。) and negative numbers
         carry a real minus sign (−6), as in the pages' prose; the closing formula is LaTeX.
         """
-        if lang not in _TEXT:
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        t = _TEXT[lang]
+        t = _TEXT[check_lang(lang)]
         dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
         out = [
             t["title"].format(a=f"$a_{{{self.at[0]},{self.at[1]}}}$", s=_pair(self.stride), p=_pair(self.padding), dil=dil),
@@ -362,9 +360,7 @@ class GradExplanation:
 
     def to_markdown(self, lang: str = "zh") -> str:
         """A Markdown table of every product (one per output position), then the sum, in ``"zh"`` or ``"en"``."""
-        if lang not in _GRAD_TEXT:
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        t = _GRAD_TEXT[lang]
+        t = _GRAD_TEXT[check_lang(lang)]
         dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
         w = f"$\\partial L/\\partial w_{{{self._index()}}}$"
         out = [t["title"].format(w=w, s=_pair(self.stride), p=_pair(self.padding), dil=dil), "", t["head"],

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 
 from . import _sliding
-from ._checks import MAX_SIZE, check_axes, check_bool, check_int, is_pair
+from ._checks import MAX_SIZE, check_axes, check_bool, check_int, check_lang, is_pair
 from .sizes import AXIS_NAMES, check_pool_padding, param_count
 
 # re-exported by convdoc; Layer (the specs' base class) and Row (one row of a Summary) are used by their full name
@@ -1175,9 +1175,7 @@ class Summary:
         | 1 | `Flatten()` | (18,) | 0 | 0 | `2*3*3 = 18` |
         |  | **total** |  | **20** | **162** |  |
         """
-        if lang not in _HEADERS:
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        cells = self._cells(lang, indent=False)
+        cells = self._cells(check_lang(lang), indent=False)
         out = ["| " + " | ".join(_HEADERS[lang][:6]) + " |", "|---:|---|---|---:|---:|---|"]
         for i, (idx, layer, shape, params, macs, arith) in enumerate(cells):
             if i == len(cells) - 1:

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_lang
+
 _TEXT = {
     "zh": {
         "image": "图像 x", "input": "输入 x", "filter": "卷积核 w", "filter_k": "卷积核 W{k}",
@@ -178,9 +180,7 @@ _MINUS = "\u2212"
 
 
 def _lang(lang: Any) -> dict:
-    if not isinstance(lang, str) or lang not in _TEXT:
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return _TEXT[lang]
+    return _TEXT[check_lang(lang)]
 
 
 def _v(v: Any) -> str:
