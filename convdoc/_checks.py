@@ -16,7 +16,7 @@ import numpy as np
 
 __all__ = [
     "check_int", "check_pair", "check_bool", "check_lang", "check_one_axis", "is_pair",
-    "count_axes", "check_axes", "axes_or_int",
+    "count_axes", "check_axes", "axes_or_int", "pair_text",
     "check_array", "check_finite", "check_bias", "result_dtype",
     "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64", "overflow_of",
 ]
@@ -152,6 +152,11 @@ def check_axes(value: Any, name: str, n: int, *, minimum: int, maximum: int | No
 def axes_or_int(values: tuple[int, ...], n: int | None) -> Any:
     """The tuple of values when the arguments had ``n`` axes (:func:`count_axes`), else the single ``int``."""
     return values[0] if n is None else tuple(values)
+
+
+def pair_text(pair: tuple[int, int]) -> str:
+    """A checked (h, w) pair as messages and figures write it: ``3`` when both axes agree, else ``(3, 5)``."""
+    return str(pair[0]) if pair[0] == pair[1] else str(tuple(pair))
 
 
 def _bytes(n: int) -> str:

@@ -32,8 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ._checks import check_pair, pair_text
 from .network import _HERE as HERE
-from ._checks import check_pair
 from .network import Layer, Row, _batch, _chain, _check_layer, _NoField, _Reject, _shape_text, _Step
 
 __all__ = ["Sequential", "Residual", "Concat"]
@@ -47,10 +47,6 @@ def _layers(value: Any, where: str) -> tuple[Layer, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise TypeError(f"{where} must be a list of layer specs, got {value!r} ({type(value).__name__})")
     return tuple(_check_layer(f"{where}[{i}]", layer) for i, layer in enumerate(value))
-
-
-def _spatial_text(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else str(pair)
 
 
 def _name(value: Any) -> str:
@@ -313,7 +309,7 @@ class Residual(_Block):
             elif self.shortcut:
                 fix = f"Make the shortcut give {a} as well: the same stride and out_channels as the body."
             else:
-                stride = "" if a[1:] == b[1:] or len(a) != 3 else f", stride={_spatial_text(_stride(self.body))}"
+                stride = "" if a[1:] == b[1:] or len(a) != 3 else f", stride={pair_text(_stride(self.body))}"
                 fix = (
                     f"The identity only works when the body keeps the shape. Give the block a projection shortcut, "
                     f"as torchvision's downsample: shortcut=[Conv2d({a[0]}, 1{stride}, bias=False), BatchNorm2d()]."

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_array, check_finite, check_int, check_lang, check_listing, check_pair
+from ._checks import check_array, check_finite, check_int, check_lang, check_listing, check_pair, pair_text
 from .conv import _prepare, relu
 
 __all__ = ["explain", "Explanation", "Term", "explain_grad", "GradExplanation", "GradTerm"]
@@ -169,9 +169,9 @@ class Explanation:
         carry a real minus sign (−6), as in the pages' prose; the closing formula is LaTeX.
         """
         t = _TEXT[check_lang(lang)]
-        dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
+        dil = t["dil"].format(d=pair_text(self.dilation)) if self.dilation != (1, 1) else ""
         out = [
-            t["title"].format(a=f"$a_{{{self.at[0]},{self.at[1]}}}$", s=_pair(self.stride), p=_pair(self.padding), dil=dil),
+            t["title"].format(a=f"$a_{{{self.at[0]},{self.at[1]}}}$", s=pair_text(self.stride), p=pair_text(self.padding), dil=dil),
             "",
             t["head"],
             "|---:|---:|---:|---:|---:|---:|",
@@ -200,10 +200,6 @@ class Explanation:
 
     def __str__(self) -> str:
         return f"a[{self.at[0]},{self.at[1]}] = {self.expansion()}"
-
-
-def _pair(p: tuple[int, int]) -> str:
-    return str(p[0]) if p[0] == p[1] else f"{p}"
 
 
 def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activation=None) -> Explanation:
@@ -361,9 +357,9 @@ class GradExplanation:
     def to_markdown(self, lang: str = "zh") -> str:
         """A Markdown table of every product (one per output position), then the sum, in ``"zh"`` or ``"en"``."""
         t = _GRAD_TEXT[check_lang(lang)]
-        dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
+        dil = t["dil"].format(d=pair_text(self.dilation)) if self.dilation != (1, 1) else ""
         w = f"$\\partial L/\\partial w_{{{self._index()}}}$"
-        out = [t["title"].format(w=w, s=_pair(self.stride), p=_pair(self.padding), dil=dil), "", t["head"],
+        out = [t["title"].format(w=w, s=pair_text(self.stride), p=pair_text(self.padding), dil=dil), "", t["head"],
                "|---:|---:|---:|---:|---:|---:|---:|"]
         for term in self.terms:
             x = t["padded"].format(v=_num(term.input)) if term.padded else _num(term.input)
@@ -444,7 +440,7 @@ def explain_grad(x, grad_output, *, at, kernel_size, stride=1, padding=0, dilati
     if ga.shape != p.shape:
         raise ValueError(
             f"grad_output must have the shape of the layer's output, {p.shape}: x {xa.shape} with a "
-            f"{fh}x{fw} kernel, stride={_pair(p.stride)}, padding={_pair(p.padding)}, dilation={_pair(p.dilation)} "
+            f"{fh}x{fw} kernel, stride={pair_text(p.stride)}, padding={pair_text(p.padding)}, dilation={pair_text(p.dilation)} "
             f"gives {p.shape}; got grad_output of shape {ga.shape}"
         )
     check_listing(p.out_hw[0] * p.out_hw[1], what="one product per output position",

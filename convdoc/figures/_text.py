@@ -205,9 +205,5 @@ def _rows(arr: np.ndarray, t: dict) -> str:
     return t["sep"].join(" ".join(_v(v) for v in row) for row in np.asarray(arr))
 
 
-def _pp(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else f"({pair[0]}, {pair[1]})"
-
-
 def _shape(arr: np.ndarray) -> str:
     return "×".join(str(n) for n in arr.shape[-2:]) + ("×" + str(arr.shape[0]) if arr.ndim == 3 else "")
