@@ -256,16 +256,12 @@ def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activatio
         raise ValueError(f"at={tuple(at)} is outside the output: the feature map is {h2}x{w2}, so i < {h2} and j < {w2}")
     s, pd, dl = p.stride, p.padding, p.dilation
     x3, w3 = xa.reshape(p.x4)[0], wa.reshape(p.w4)[0]
-    _, h, w = x3.shape
     terms = []
     for d in range(w3.shape[0]):
         for m in range(w3.shape[1]):
             for n in range(w3.shape[2]):
-                r = i * s[0] + m * dl[0] - pd[0]
-                c = j * s[1] + n * dl[1] - pd[1]
-                inside = 0 <= r < h and 0 <= c < w
-                xv = _value(x3[d, r, c]) if inside else 0
-                terms.append(Term(d, m, n, _value(w3[d, m, n]), xv, r, c, not inside))
+                r, c, xv, padded = _read(x3, d, (i, j), (m, n), s, pd, dl)
+                terms.append(Term(d, m, n, _value(w3[d, m, n]), xv, r, c, padded))
     return Explanation((i, j), tuple(terms), b, activation, s, pd, dl, w3.shape[0])
 
 
@@ -273,6 +269,15 @@ def _value(v: np.generic) -> Any:
     """A Python number (bool read as 0/1), so products and sums are exact Python arithmetic."""
     v = v.item()
     return int(v) if isinstance(v, bool) else v
+
+
+def _read(x3: np.ndarray, d: int, at: tuple[int, int], tap: tuple[int, int], s, pd, dl) -> tuple[int, int, Any, bool]:
+    """The pixel that tap (m, n) of output (i, j) reads in channel d: its row and column in the
+    unpadded input, its value (0 in the padding) and whether it is padding."""
+    (i, j), (m, n) = at, tap
+    r, c = i * s[0] + m * dl[0] - pd[0], j * s[1] + n * dl[1] - pd[1]
+    inside = 0 <= r < x3.shape[1] and 0 <= c < x3.shape[2]
+    return r, c, (_value(x3[d, r, c]) if inside else 0), not inside
 
 
 # --- the gradient of one weight ------------------------------------------------------------
@@ -453,11 +458,9 @@ def explain_grad(x, grad_output, *, at, kernel_size, stride=1, padding=0, dilati
     d = at[-3] if xa.ndim == 3 else 0
     m, n = at[-2:]
     s, pd, dl = p.stride, p.padding, p.dilation
-    _, h, w = x3.shape
     terms = []
     for i in range(p.out_hw[0]):
         for j in range(p.out_hw[1]):
-            r, col = i * s[0] + m * dl[0] - pd[0], j * s[1] + n * dl[1] - pd[1]
-            inside = 0 <= r < h and 0 <= col < w
-            terms.append(GradTerm(i, j, _value(g3[k, i, j]), _value(x3[d, r, col]) if inside else 0, r, col, not inside))
+            r, col, xv, padded = _read(x3, d, (i, j), (m, n), s, pd, dl)
+            terms.append(GradTerm(i, j, _value(g3[k, i, j]), xv, r, col, padded))
     return GradExplanation(at, tuple(terms), s, pd, dl, p.out_hw, xa.ndim == 3)
