@@ -37,7 +37,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _sliding, fast
-from ._checks import INT64_MAX, check_allocation, check_array, check_finite, check_int64, pair_text, result_dtype
+from ._checks import (
+    INT64_MAX, bool_as_int64, check_allocation, check_array, check_finite, check_int64, compute_dtype, pair_text, result_dtype,
+)
 from .conv import _prepare, conv2d
 from .fast import _max_abs
 from .pooling import _mean_dtype, _Pool
@@ -294,8 +296,7 @@ def max_pool2d_grad(x, grad_output, kernel_size, stride=None, padding=0, dilatio
      [30  0 40  0]
      [ 0  0  0  0]]
     """
-    pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode,
-                 lambda dt: np.dtype(np.int64) if dt == np.bool_ else dt)
+    pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode, bool_as_int64)
     pool.check_every_window_reads_x()
     g, dtype = _grad_of_pool(pool, grad_output, _grad_dtype)
     x = pool.x
@@ -370,6 +371,4 @@ def avg_pool2d_grad(x, grad_output, kernel_size, stride=None, padding=0, ceil_mo
 
 def _grad_dtype(dt: np.dtype) -> np.dtype:
     """int64 for integer and bool gradients, float32 for float16, else the float dtype."""
-    if dt.kind != "f":
-        return np.dtype(np.int64)
-    return dt if dt.itemsize >= 4 else np.dtype(np.float32)
+    return compute_dtype(dt, integers=np.int64)
