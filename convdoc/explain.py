@@ -19,6 +19,17 @@ __all__ = ["explain", "Explanation", "Term", "explain_grad", "GradExplanation", 
 
 _ACTIVATIONS = {None: None, "relu": relu}
 
+
+def _check_activation(activation: Any) -> None:
+    """The activations convdoc knows, None or "relu": the rule of explain and of the figures."""
+    if not (activation is None or isinstance(activation, str)) or activation not in _ACTIVATIONS:
+        raise ValueError(f"activation must be None or 'relu', got {activation!r}")
+
+
+def _activate(a: Any, activation: Any) -> Any:
+    """``a`` after a checked activation: itself for None, ``relu(a)`` for "relu"."""
+    return a if activation is None else _ACTIVATIONS[activation](a)
+
 _TEXT = {
     "zh": {
         "title": "特征图元素 {a} 的计算（步幅 {s}，填充 {p}{dil}）：",
@@ -241,8 +252,7 @@ def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activatio
     if b.dtype == np.bool_:
         raise TypeError(f"bias must be a number, got {bias!r}: True/False is not a bias; use 0 for no bias")
     b = b.item()
-    if not (activation is None or isinstance(activation, str)) or activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be None or 'relu', got {activation!r}")
+    _check_activation(activation)
     if not isinstance(at, (tuple, list)) or len(at) != 2:
         raise TypeError(f"at must be an (i, j) pair of output indices, got {at!r}")
     i = check_int(at[0], "at[0]", minimum=0)

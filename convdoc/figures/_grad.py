@@ -107,7 +107,7 @@ def weight_gradient(x, grad_output, *, at, kernel_size, stride=1, padding=0, lan
     t = _GRAD_TEXT[lang]
     xa = _numbers(check_array(x, "x", ranks=(2,), finite=False))
     p = check_pair(padding, "padding", minimum=0)
-    _check_size(xa.shape[0] + 2 * p[0], xa.shape[1] + 2 * p[1])
+    _check_size(xa, p)
     e = explain_grad(xa, grad_output, at=at, kernel_size=kernel_size, stride=stride, padding=padding)
     ga = _numbers(np.asarray(grad_output))
     fh, fw = check_pair(kernel_size, "kernel_size", minimum=1)

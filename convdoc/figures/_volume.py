@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .._checks import check_array, check_pair, pair_text
-from ..conv import conv2d, relu
-from ._parts import MAX_CHANNELS, MAX_FILTERS, _check_activation, _check_at, _check_size, _grid, _header, _legend, _numbers, _pad3
+from ..conv import conv2d
+from ..explain import _activate, _check_activation
+from ._parts import MAX_CHANNELS, MAX_FILTERS, _check_at, _check_count, _check_size, _grid, _header, _legend, _numbers, _pad3
 from ._svg import SVG, _Canvas
 from ._text import _SUB, _lang, _rows, _v
 
@@ -58,15 +59,11 @@ def volume(x, weight, bias=None, *, stride=1, padding=0, at=None, activation=Non
     s = check_pair(stride, "stride", minimum=1)
     p = check_pair(padding, "padding", minimum=0)
     c_in, k_out = xa.shape[0], wa.shape[0]
-    if c_in > MAX_CHANNELS:
-        raise ValueError(f"x has {c_in} channels; figures draw at most {MAX_CHANNELS}")
-    if k_out > MAX_FILTERS:
-        raise ValueError(f"weight has {k_out} filters; figures draw at most {MAX_FILTERS}")
-    _check_size(xa.shape[1] + 2 * p[0], xa.shape[2] + 2 * p[1])
+    _check_count(c_in, MAX_CHANNELS, "x", "channels")
+    _check_count(k_out, MAX_FILTERS, "weight", "filters")
+    _check_size(xa, p)
     ba = None if bias is None else check_array(bias, "bias", ranks=(1,))
-    out = conv2d(xa, wa, ba, stride=s, padding=p)  # checks channels, bias length and sizes
-    if activation == "relu":
-        out = relu(out)
+    out = _activate(conv2d(xa, wa, ba, stride=s, padding=p), activation)  # conv2d checks channels, bias length and sizes
     bvals = [0] * k_out if ba is None else list(ba)
     hl = None if at is None else _check_at(at, out.shape)
     xp, pad = _pad3(xa, p)

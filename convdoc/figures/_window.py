@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_array, check_pair, pair_text
-from ..conv import conv2d, relu
-from ..explain import Explanation, explain
-from ._parts import MAX_CHANNELS, _check_size, _grid, _header, _legend, _numbers, _pad3
+from ..conv import conv2d
+from ..explain import Explanation, _activate, explain
+from ._parts import MAX_CHANNELS, _check_count, _check_size, _grid, _header, _legend, _numbers, _pad3
 from ._svg import SVG, _Canvas, _text_width
 from ._text import _SUB, _a, _lang, _shape, _signed, _v
 
@@ -66,15 +66,12 @@ def window(x, weight, bias=0, *, at, stride=1, padding=0, activation=None, lang=
     t = _lang(lang)
     xa = _numbers(check_array(x, "x", ranks=(2, 3), finite=False))  # the size first: refuse before working
     x3 = xa.reshape((1,) * (3 - xa.ndim) + xa.shape)
-    if x3.shape[0] > MAX_CHANNELS:
-        raise ValueError(f"x has {x3.shape[0]} channels; figures draw at most {MAX_CHANNELS}")
+    _check_count(x3.shape[0], MAX_CHANNELS, "x", "channels")
     p = check_pair(padding, "padding", minimum=0)
-    _check_size(x3.shape[1] + 2 * p[0], x3.shape[2] + 2 * p[1])
+    _check_size(x3, p)
     e = explain(xa, weight, bias, at=at, stride=stride, padding=padding, activation=activation)
     wa = _numbers(np.asarray(weight))
-    full = conv2d(xa, wa, e.bias, stride=e.stride, padding=p)
-    if activation == "relu":
-        full = relu(full)
+    full = _activate(conv2d(xa, wa, e.bias, stride=e.stride, padding=p), activation)
     el = _Element(t, e, full, p, wa.shape[-2:], activation)
     cv = _single_channel(el, x3) if xa.ndim == 2 else _channels(el)
     return cv.render(el.title(), el.describe(xa, *el.sums_text(xa.ndim == 2)), lang)
