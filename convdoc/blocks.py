@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._checks import check_pair, pair_text
-from .network import _HERE as HERE
-from .network import Layer, Row, _batch, _chain, _check_layer, _NoField, _Reject, _shape_text, _Step
+from .network import _HERE as HERE, Layer, Row, _batch, _chain, _check_layer, _NoField, _Reject, _shape_text, _Step
+from .sizes import AXES_IN_WORDS
 
 __all__ = ["Sequential", "Residual", "Concat"]
 
@@ -154,9 +154,6 @@ def _leaves(rows: tuple[Row, ...], prefix: str) -> list[tuple[str, Row]]:
     return out
 
 
-_SPATIAL = {2: "length", 3: "height and width", 4: "depth, height and width"}  # by the rank of (C, ...)
-
-
 def _changes(path: str, rows: tuple[Row, ...], part: Any, what: str, nb: int) -> str:
     """How the layers of one path changed ``part`` of the shape (channels, or the spatial size).
 
@@ -186,7 +183,7 @@ def _mismatch(
         return "rank", f"  {a_name} gives {a}, {b_name} gives {b}: a feature map and flat features cannot be joined"
     parts: list[tuple[str, Any]] = []
     if len(a) > 1 and a[1:] != b[1:]:
-        parts.append((_SPATIAL.get(len(a), "size"), lambda shape: tuple(shape[1:])))
+        parts.append((AXES_IN_WORDS.get(len(a) - 1, "size"), lambda shape: tuple(shape[1:])))  # a is (C, ...)
     if a[0] != b[0] and channels:
         parts.append(("channels" if len(a) > 1 else "features", lambda shape: shape[0] if shape else 0))
     lines = []
@@ -407,7 +404,7 @@ class Concat(_Block):
                 raise _Reject(
                     f"cannot concatenate its branches: {first[0]} gives {a}, {other[0]} gives {b}; "
                     f"concatenation stacks channels, so every branch must give the same "
-                    f"{_SPATIAL.get(len(a), 'size')}.\n{detail}",
+                    f"{AXES_IN_WORDS.get(len(a) - 1, 'size')}.\n{detail}",
                     fix="Make the branches keep the same size: the same strides, and padding (k-1)/2 for a k×k window "
                         "with stride 1; for a U-Net, use an input whose size the poolings divide exactly.",
                     pytorch=pytorch,

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from . import _sliding
 from ._checks import MAX_SIZE, check_axes, check_bool, check_int, check_lang, is_pair
-from .sizes import AXIS_NAMES, check_pool_padding, param_count
+from .sizes import AXES_IN_WORDS, AXIS_NAMES, check_pool_padding, param_count
 
 # re-exported by convdoc; Layer (the specs' base class) and Row (one row of a Summary) are used by their full name
 __all__ = [
@@ -232,7 +232,7 @@ def _window(
     names = AXIS_NAMES[dims]
     if None in outs:
         if same:
-            why = f"{' and '.join(names) if dims < 3 else 'depth, height and width'}: {texts[0]}"
+            why = f"{AXES_IN_WORDS[dims]}: {texts[0]}"
         else:
             why = "; ".join(f"{name}: {t}" for name, size, t in zip(names, outs, texts) if size is None)
         if kind == "conv":
