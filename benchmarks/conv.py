@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import convdoc  # noqa: E402
-from convdoc import conv2d, conv2d_grad, conv2d_reference, conv2d_strategy  # noqa: E402
+from convdoc import conv2d, conv2d_grad, conv2d_reference, conv2d_strategy, output_size, param_count  # noqa: E402
 from convdoc.fast import weight_grad  # noqa: E402
 from convdoc.grad import _input_grad  # noqa: E402
 from convdoc.examples import DEMO_B, DEMO_PADDING, DEMO_STRIDE, DEMO_W, DEMO_X, FILTER, IMAGE  # noqa: E402
@@ -58,10 +58,11 @@ class Layer:
 
     @property
     def out(self) -> int:
-        return (self.size + 2 * self.padding - self.dilation * (self.f - 1) - 1) // self.stride + 1
+        return output_size(self.size, self.f, self.stride, self.padding, self.dilation)
 
     def flops(self, n: int) -> int:
-        return 2 * n * self.k * (self.c // self.groups) * self.f * self.f * self.out * self.out
+        """Two per multiply-accumulate: every weight once per output position."""
+        return 2 * n * param_count(self.c, self.k, self.f, bias=False, groups=self.groups) * self.out * self.out
 
     def describe(self) -> str:
         s = f"{self.c}→{self.k}, {self.size}², {self.f}×{self.f}"

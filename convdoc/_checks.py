@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "check_int", "check_pair", "check_bool", "check_one_axis", "is_pair",
-    "count_axes", "check_axes", "axes_or_int",
-    "check_array", "check_finite", "check_bias", "result_dtype",
+    "check_int", "check_pair", "check_bool", "check_lang", "check_one_axis", "is_pair",
+    "count_axes", "check_axes", "axes_or_int", "pair_text",
+    "check_array", "check_finite", "check_bias", "result_dtype", "compute_dtype", "bool_as_int64",
     "check_allocation", "check_listing", "fits", "MAX_SIZE", "MAX_ARRAY_BYTES", "MAX_LISTED", "INT64_MAX", "check_int64", "overflow_of",
 ]
 
@@ -87,6 +87,13 @@ def check_pair(value: Any, name: str, *, minimum: int, maximum: int | None = MAX
     return check_axes(value, name, 2, minimum=minimum, maximum=maximum)  # type: ignore[return-value]
 
 
+def check_lang(lang: Any) -> str:
+    """``lang`` if it is one of the site's two languages, ``"zh"`` or ``"en"``; else a ``ValueError``."""
+    if not isinstance(lang, str) or lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    return lang
+
+
 def check_one_axis(args: tuple[tuple[str, Any], ...], *, who: str, instead: str) -> None:
     """Refuse an ``(h, w)`` pair where a function works along one axis: a ``TypeError`` naming the argument.
 
@@ -145,6 +152,11 @@ def check_axes(value: Any, name: str, n: int, *, minimum: int, maximum: int | No
 def axes_or_int(values: tuple[int, ...], n: int | None) -> Any:
     """The tuple of values when the arguments had ``n`` axes (:func:`count_axes`), else the single ``int``."""
     return values[0] if n is None else tuple(values)
+
+
+def pair_text(pair: tuple[int, int]) -> str:
+    """A checked (h, w) pair as messages and figures write it: ``3`` when both axes agree, else ``(3, 5)``."""
+    return str(pair[0]) if pair[0] == pair[1] else str(tuple(pair))
 
 
 def _bytes(n: int) -> str:
@@ -298,10 +310,20 @@ def result_dtype(x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None, *, 
         if weak is not None and weak.dtype.kind == "f":
             return np.dtype(np.float64)
         return dt
-    dt = np.result_type(*dts)
-    if dt.itemsize < 4:  # float16: compute and return float32 precision
-        return np.dtype(np.float32)
-    return dt
+    return compute_dtype(np.result_type(*dts), integers=np.int64)
+
+
+def compute_dtype(dt: np.dtype, *, integers: Any) -> np.dtype:
+    """The dtype a result is computed and returned in: ``integers`` for integer and bool input, else
+    the input's float precision, float16 raised to float32 (:func:`result_dtype`, pooling, gradients)."""
+    if dt.kind != "f":
+        return np.dtype(integers)
+    return dt if dt.itemsize >= 4 else np.dtype(np.float32)
+
+
+def bool_as_int64(dt: np.dtype) -> np.dtype:
+    """The dtype of a result that keeps its input's values (relu, max pooling): the input's, bool counted as int64."""
+    return np.dtype(np.int64) if dt == np.bool_ else dt
 
 
 _ELEMENT = {3: "image, filter, position", 4: "image, filter, row, column", 5: "image, filter, depth, row, column"}

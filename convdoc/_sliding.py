@@ -24,6 +24,16 @@ def field_step(size: int, jump: int, k: int, s: int, d: int) -> tuple[int, int]:
     return size + (effective(k, d) - 1) * jump, jump * s
 
 
+def inside(n: int, size: int, s: int, offset: int) -> tuple[int, int]:
+    """The positions ``o`` in ``[lo, hi)`` of ``range(n)`` whose index ``o*s + offset`` lies in ``[0, size)``.
+
+    Tap m of window o reads input ``o*s + m*d - p`` (offset ``m*d - p``): the outputs whose tap
+    reads x, not padding (conv2d, pooling); and input i of a transposed convolution stamps tap m
+    at ``i*s + m*d - p``: the inputs whose stamp lands in the output. ``lo >= hi`` when none do.
+    """
+    return min(n, max(0, -(offset // s))), min(n, max(0, (size - 1 - offset) // s + 1))
+
+
 def room(size: int, k: int, p: int, d: int) -> int:
     """How far the window moves from its first position to its last possible one: ``size + 2p - effective``."""
     return size + 2 * p - effective(k, d)

@@ -32,9 +32,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .network import _HERE as HERE
-from ._checks import check_pair
-from .network import Layer, Row, _batch, _chain, _check_layer, _NoField, _Reject, _shape_text, _Step
+from ._checks import check_pair, pair_text
+from .network import _HERE as HERE, Layer, Row, _batch, _chain, _check_layer, _NoField, _Reject, _shape_text, _Step
+from .sizes import AXES_IN_WORDS
 
 __all__ = ["Sequential", "Residual", "Concat"]
 
@@ -47,10 +47,6 @@ def _layers(value: Any, where: str) -> tuple[Layer, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
         raise TypeError(f"{where} must be a list of layer specs, got {value!r} ({type(value).__name__})")
     return tuple(_check_layer(f"{where}[{i}]", layer) for i, layer in enumerate(value))
-
-
-def _spatial_text(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else str(pair)
 
 
 def _name(value: Any) -> str:
@@ -158,9 +154,6 @@ def _leaves(rows: tuple[Row, ...], prefix: str) -> list[tuple[str, Row]]:
     return out
 
 
-_SPATIAL = {2: "length", 3: "height and width", 4: "depth, height and width"}  # by the rank of (C, ...)
-
-
 def _changes(path: str, rows: tuple[Row, ...], part: Any, what: str, nb: int) -> str:
     """How the layers of one path changed ``part`` of the shape (channels, or the spatial size).
 
@@ -190,7 +183,7 @@ def _mismatch(
         return "rank", f"  {a_name} gives {a}, {b_name} gives {b}: a feature map and flat features cannot be joined"
     parts: list[tuple[str, Any]] = []
     if len(a) > 1 and a[1:] != b[1:]:
-        parts.append((_SPATIAL.get(len(a), "size"), lambda shape: tuple(shape[1:])))
+        parts.append((AXES_IN_WORDS.get(len(a) - 1, "size"), lambda shape: tuple(shape[1:])))  # a is (C, ...)
     if a[0] != b[0] and channels:
         parts.append(("channels" if len(a) > 1 else "features", lambda shape: shape[0] if shape else 0))
     lines = []
@@ -313,7 +306,7 @@ class Residual(_Block):
             elif self.shortcut:
                 fix = f"Make the shortcut give {a} as well: the same stride and out_channels as the body."
             else:
-                stride = "" if a[1:] == b[1:] or len(a) != 3 else f", stride={_spatial_text(_stride(self.body))}"
+                stride = "" if a[1:] == b[1:] or len(a) != 3 else f", stride={pair_text(_stride(self.body))}"
                 fix = (
                     f"The identity only works when the body keeps the shape. Give the block a projection shortcut, "
                     f"as torchvision's downsample: shortcut=[Conv2d({a[0]}, 1{stride}, bias=False), BatchNorm2d()]."
@@ -411,7 +404,7 @@ class Concat(_Block):
                 raise _Reject(
                     f"cannot concatenate its branches: {first[0]} gives {a}, {other[0]} gives {b}; "
                     f"concatenation stacks channels, so every branch must give the same "
-                    f"{_SPATIAL.get(len(a), 'size')}.\n{detail}",
+                    f"{AXES_IN_WORDS.get(len(a) - 1, 'size')}.\n{detail}",
                     fix="Make the branches keep the same size: the same strides, and padding (k-1)/2 for a k×k window "
                         "with stride 1; for a U-Net, use an input whose size the poolings divide exactly.",
                     pytorch=pytorch,

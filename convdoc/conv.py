@@ -43,7 +43,8 @@ import numpy as np
 
 from . import fast
 from ._checks import (
-    check_allocation, check_array, check_axes, check_bias, check_finite, check_int, check_int64, check_listing, result_dtype,
+    bool_as_int64, check_allocation, check_array, check_axes, check_bias, check_finite, check_int, check_int64, check_listing,
+    result_dtype,
 )
 from .sizes import output_size
 from .windows import read_mask
@@ -406,7 +407,7 @@ def relu(x):
     [0 0 3]
     """
     arr = check_array(x, "x", ranks=tuple(range(0, 33)), finite=False)
-    dtype = np.dtype(np.int64) if arr.dtype == np.bool_ else arr.dtype
+    dtype = bool_as_int64(arr.dtype)
     check_allocation(arr.shape, dtype, what="the result", because=f"relu of x with shape {arr.shape}")
     check_finite(arr, "x")
     return np.maximum(arr, 0, dtype=dtype)

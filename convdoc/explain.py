@@ -12,12 +12,23 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_array, check_finite, check_int, check_listing, check_pair
+from ._checks import check_array, check_finite, check_int, check_lang, check_listing, check_pair, pair_text
 from .conv import _prepare, relu
 
 __all__ = ["explain", "Explanation", "Term", "explain_grad", "GradExplanation", "GradTerm"]
 
 _ACTIVATIONS = {None: None, "relu": relu}
+
+
+def _check_activation(activation: Any) -> None:
+    """The activations convdoc knows, None or "relu": the rule of explain and of the figures."""
+    if not (activation is None or isinstance(activation, str)) or activation not in _ACTIVATIONS:
+        raise ValueError(f"activation must be None or 'relu', got {activation!r}")
+
+
+def _activate(a: Any, activation: Any) -> Any:
+    """``a`` after a checked activation: itself for None, ``relu(a)`` for "relu"."""
+    return a if activation is None else _ACTIVATIONS[activation](a)
 
 _TEXT = {
     "zh": {
@@ -168,12 +179,10 @@ class Explanation:
         Each language is punctuated as it is written (Chinese with ，；。) and negative numbers
         carry a real minus sign (−6), as in the pages' prose; the closing formula is LaTeX.
         """
-        if lang not in _TEXT:
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        t = _TEXT[lang]
-        dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
+        t = _TEXT[check_lang(lang)]
+        dil = t["dil"].format(d=pair_text(self.dilation)) if self.dilation != (1, 1) else ""
         out = [
-            t["title"].format(a=f"$a_{{{self.at[0]},{self.at[1]}}}$", s=_pair(self.stride), p=_pair(self.padding), dil=dil),
+            t["title"].format(a=f"$a_{{{self.at[0]},{self.at[1]}}}$", s=pair_text(self.stride), p=pair_text(self.padding), dil=dil),
             "",
             t["head"],
             "|---:|---:|---:|---:|---:|---:|",
@@ -202,10 +211,6 @@ class Explanation:
 
     def __str__(self) -> str:
         return f"a[{self.at[0]},{self.at[1]}] = {self.expansion()}"
-
-
-def _pair(p: tuple[int, int]) -> str:
-    return str(p[0]) if p[0] == p[1] else f"{p}"
 
 
 def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activation=None) -> Explanation:
@@ -247,8 +252,7 @@ def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activatio
     if b.dtype == np.bool_:
         raise TypeError(f"bias must be a number, got {bias!r}: True/False is not a bias; use 0 for no bias")
     b = b.item()
-    if not (activation is None or isinstance(activation, str)) or activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be None or 'relu', got {activation!r}")
+    _check_activation(activation)
     if not isinstance(at, (tuple, list)) or len(at) != 2:
         raise TypeError(f"at must be an (i, j) pair of output indices, got {at!r}")
     i = check_int(at[0], "at[0]", minimum=0)
@@ -262,16 +266,12 @@ def explain(x, weight, bias=0, *, at, stride=1, padding=0, dilation=1, activatio
         raise ValueError(f"at={tuple(at)} is outside the output: the feature map is {h2}x{w2}, so i < {h2} and j < {w2}")
     s, pd, dl = p.stride, p.padding, p.dilation
     x3, w3 = xa.reshape(p.x4)[0], wa.reshape(p.w4)[0]
-    _, h, w = x3.shape
     terms = []
     for d in range(w3.shape[0]):
         for m in range(w3.shape[1]):
             for n in range(w3.shape[2]):
-                r = i * s[0] + m * dl[0] - pd[0]
-                c = j * s[1] + n * dl[1] - pd[1]
-                inside = 0 <= r < h and 0 <= c < w
-                xv = _value(x3[d, r, c]) if inside else 0
-                terms.append(Term(d, m, n, _value(w3[d, m, n]), xv, r, c, not inside))
+                r, c, xv, padded = _read(x3, d, (i, j), (m, n), s, pd, dl)
+                terms.append(Term(d, m, n, _value(w3[d, m, n]), xv, r, c, padded))
     return Explanation((i, j), tuple(terms), b, activation, s, pd, dl, w3.shape[0])
 
 
@@ -279,6 +279,15 @@ def _value(v: np.generic) -> Any:
     """A Python number (bool read as 0/1), so products and sums are exact Python arithmetic."""
     v = v.item()
     return int(v) if isinstance(v, bool) else v
+
+
+def _read(x3: np.ndarray, d: int, at: tuple[int, int], tap: tuple[int, int], s, pd, dl) -> tuple[int, int, Any, bool]:
+    """The pixel that tap (m, n) of output (i, j) reads in channel d: its row and column in the
+    unpadded input, its value (0 in the padding) and whether it is padding."""
+    (i, j), (m, n) = at, tap
+    r, c = i * s[0] + m * dl[0] - pd[0], j * s[1] + n * dl[1] - pd[1]
+    inside = 0 <= r < x3.shape[1] and 0 <= c < x3.shape[2]
+    return r, c, (_value(x3[d, r, c]) if inside else 0), not inside
 
 
 # --- the gradient of one weight ------------------------------------------------------------
@@ -362,12 +371,10 @@ class GradExplanation:
 
     def to_markdown(self, lang: str = "zh") -> str:
         """A Markdown table of every product (one per output position), then the sum, in ``"zh"`` or ``"en"``."""
-        if lang not in _GRAD_TEXT:
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        t = _GRAD_TEXT[lang]
-        dil = t["dil"].format(d=_pair(self.dilation)) if self.dilation != (1, 1) else ""
+        t = _GRAD_TEXT[check_lang(lang)]
+        dil = t["dil"].format(d=pair_text(self.dilation)) if self.dilation != (1, 1) else ""
         w = f"$\\partial L/\\partial w_{{{self._index()}}}$"
-        out = [t["title"].format(w=w, s=_pair(self.stride), p=_pair(self.padding), dil=dil), "", t["head"],
+        out = [t["title"].format(w=w, s=pair_text(self.stride), p=pair_text(self.padding), dil=dil), "", t["head"],
                "|---:|---:|---:|---:|---:|---:|---:|"]
         for term in self.terms:
             x = t["padded"].format(v=_num(term.input)) if term.padded else _num(term.input)
@@ -448,7 +455,7 @@ def explain_grad(x, grad_output, *, at, kernel_size, stride=1, padding=0, dilati
     if ga.shape != p.shape:
         raise ValueError(
             f"grad_output must have the shape of the layer's output, {p.shape}: x {xa.shape} with a "
-            f"{fh}x{fw} kernel, stride={_pair(p.stride)}, padding={_pair(p.padding)}, dilation={_pair(p.dilation)} "
+            f"{fh}x{fw} kernel, stride={pair_text(p.stride)}, padding={pair_text(p.padding)}, dilation={pair_text(p.dilation)} "
             f"gives {p.shape}; got grad_output of shape {ga.shape}"
         )
     check_listing(p.out_hw[0] * p.out_hw[1], what="one product per output position",
@@ -461,11 +468,9 @@ def explain_grad(x, grad_output, *, at, kernel_size, stride=1, padding=0, dilati
     d = at[-3] if xa.ndim == 3 else 0
     m, n = at[-2:]
     s, pd, dl = p.stride, p.padding, p.dilation
-    _, h, w = x3.shape
     terms = []
     for i in range(p.out_hw[0]):
         for j in range(p.out_hw[1]):
-            r, col = i * s[0] + m * dl[0] - pd[0], j * s[1] + n * dl[1] - pd[1]
-            inside = 0 <= r < h and 0 <= col < w
-            terms.append(GradTerm(i, j, _value(g3[k, i, j]), _value(x3[d, r, col]) if inside else 0, r, col, not inside))
+            r, col, xv, padded = _read(x3, d, (i, j), (m, n), s, pd, dl)
+            terms.append(GradTerm(i, j, _value(g3[k, i, j]), xv, r, col, padded))
     return GradExplanation(at, tuple(terms), s, pd, dl, p.out_hw, xa.ndim == 3)

@@ -519,17 +519,10 @@ def _chunk_bytes() -> int:
     return min(_limit, _GEMM_CHUNK)
 
 
-def _valid(n_out: int, size: int, s: int, offset: int) -> tuple[int, int]:
-    """Output positions o in [lo, hi) whose input index o*s + offset lies inside [0, size)."""
-    lo = 0 if offset >= 0 else (-offset + s - 1) // s
-    hi = 0 if size - 1 - offset < 0 else min(n_out, (size - 1 - offset) // s + 1)
-    return min(lo, n_out), hi
-
-
 def _inside(in_hw, kernel, stride, padding, dilation, out_hw):
     """Per tap (m along the rows, q along the columns): the output rows, and columns, whose tap reads inside x."""
     return tuple(
-        [_valid(out_hw[a], in_hw[a], stride[a], m * dilation[a] - padding[a]) for m in range(kernel[a])]
+        [_sliding.inside(out_hw[a], in_hw[a], stride[a], m * dilation[a] - padding[a]) for m in range(kernel[a])]
         for a in (0, 1)
     )
 

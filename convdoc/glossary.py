@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._checks import check_lang
+
 # re-exported by convdoc; mentions (the pages' matching rule) is used as convdoc.glossary.mentions
 __all__ = ["GLOSSARY", "GlossaryEntry", "glossary_table", "lookup_term"]
 
@@ -38,8 +40,7 @@ class GlossaryEntry:
 
     def terms(self, lang: str, *, avoided: bool = False) -> tuple[str, ...]:
         """The preferred term and its synonyms in ``lang`` (or the avoided variants)."""
-        if lang not in ("zh", "en"):
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        check_lang(lang)
         if avoided:
             return getattr(self, f"{lang}_avoid")
         return (getattr(self, lang),) + getattr(self, f"{lang}_also")
@@ -210,9 +211,7 @@ def mentions(text: str, term: str, lang: str) -> bool:
     >>> mentions("深度卷积神经网络", "深度卷积", "zh")  # "deep CNN", not the depthwise convolution
     False
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return bool(_pattern(term, lang).search(text))
+    return bool(_pattern(term, check_lang(lang)).search(text))
 
 
 def lookup_term(word: str) -> GlossaryEntry:
@@ -283,8 +282,7 @@ def glossary_table(lang: str) -> str:
     >>> print(glossary_table("en").splitlines()[0])
     | English | 中文 | Also called | Not used here | Meaning |
     """
-    if not isinstance(lang, str) or lang not in _HEAD:
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     other = "en" if lang == "zh" else "zh"
     lines = list(_HEAD[lang])
     for e in GLOSSARY:

@@ -37,7 +37,9 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import _sliding, fast
-from ._checks import INT64_MAX, check_allocation, check_array, check_finite, check_int64, result_dtype
+from ._checks import (
+    INT64_MAX, bool_as_int64, check_allocation, check_array, check_finite, check_int64, compute_dtype, pair_text, result_dtype,
+)
 from .conv import _prepare, conv2d
 from .fast import _max_abs
 from .pooling import _mean_dtype, _Pool
@@ -173,8 +175,8 @@ def conv2d_grad(x, weight, grad_output, *, stride=1, padding=0, dilation=1, grou
     if g.shape != p.shape:
         raise ValueError(
             f"grad_output must have the shape of the layer's output, {p.shape}: conv2d of x {x.shape} with "
-            f"weight {weight.shape}, stride={_show(p.stride)}, padding={_show(p.padding)}, "
-            f"dilation={_show(p.dilation)}, groups={p.groups} gives {p.shape}; got grad_output of shape {g.shape}"
+            f"weight {weight.shape}, stride={pair_text(p.stride)}, padding={pair_text(p.padding)}, "
+            f"dilation={pair_text(p.dilation)}, groups={p.groups} gives {p.shape}; got grad_output of shape {g.shape}"
         )
     dtype = result_dtype(x, weight, g, weak_bias=False)  # the three arrays promoted together
     check_allocation(p.x4, dtype, what="the input gradient", because=f"x of shape {x.shape}")
@@ -214,10 +216,6 @@ def _input_grad(g4, w4, size, stride, padding, dilation, groups):
                             dilation=dilation, groups=groups)
 
 
-def _show(pair: tuple[int, int]) -> Any:
-    return pair[0] if pair[0] == pair[1] else pair
-
-
 def _sum_exact(a: np.ndarray, axis: tuple[int, ...], dtype: np.dtype, *, what: str) -> np.ndarray:
     """``a.sum(axis)`` in ``dtype``; for integers exact, and a sum int64 cannot hold raises."""
     if dtype.kind != "i":
@@ -238,8 +236,8 @@ def _grad_of_pool(pool: _Pool, grad_output: Any, dtype_of) -> tuple[np.ndarray, 
     if g.shape != want:
         raise ValueError(
             f"grad_output must have the shape of the pooling's output, {want}: x {pool.x.shape} with "
-            f"kernel_size={_show(pool.kernel)}, stride={_show(pool.stride)}, padding={_show(pool.padding)}"
-            f"{'' if pool.dilation == (1, 1) else f', dilation={_show(pool.dilation)}'}, ceil_mode={pool.ceil_mode} "
+            f"kernel_size={pair_text(pool.kernel)}, stride={pair_text(pool.stride)}, padding={pair_text(pool.padding)}"
+            f"{'' if pool.dilation == (1, 1) else f', dilation={pair_text(pool.dilation)}'}, ceil_mode={pool.ceil_mode} "
             f"gives {want}; got grad_output of shape {g.shape}"
         )
     dtype = dtype_of(g.dtype)
@@ -298,8 +296,7 @@ def max_pool2d_grad(x, grad_output, kernel_size, stride=None, padding=0, dilatio
      [30  0 40  0]
      [ 0  0  0  0]]
     """
-    pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode,
-                 lambda dt: np.dtype(np.int64) if dt == np.bool_ else dt)
+    pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode, bool_as_int64)
     pool.check_every_window_reads_x()
     g, dtype = _grad_of_pool(pool, grad_output, _grad_dtype)
     x = pool.x
@@ -374,6 +371,4 @@ def avg_pool2d_grad(x, grad_output, kernel_size, stride=None, padding=0, ceil_mo
 
 def _grad_dtype(dt: np.dtype) -> np.dtype:
     """int64 for integer and bool gradients, float32 for float16, else the float dtype."""
-    if dt.kind != "f":
-        return np.dtype(np.int64)
-    return dt if dt.itemsize >= 4 else np.dtype(np.float32)
+    return compute_dtype(dt, integers=np.int64)

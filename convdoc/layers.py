@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_pair
-from .network import Conv2d, Layer, _count, _fields, _NoField, _Reject, _spatial, _Step
+from .network import Conv2d, Layer, _check_channels, _Elementwise, _fields, _NoField, _per_axis, _Reject, _spatial, _Step
 from .sizes import param_count, transposed_output_size
 
 
@@ -32,7 +32,7 @@ __all__ = ["ReLU6", "Dropout", "Upsample", "ConvTranspose2d"]
 
 
 @dataclass(frozen=True, repr=False)
-class ReLU6(Layer):
+class ReLU6(_Elementwise):
     """``min(max(x, 0), 6)`` element by element (MobileNetV2): same shape, no parameters.
 
     Examples
@@ -42,14 +42,9 @@ class ReLU6(Layer):
     ReLU6()
     """
 
-    _keeps_field = True
-
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        return _Step(shape, 0, 0, "")
-
 
 @dataclass(frozen=True, repr=False)
-class Dropout(Layer):
+class Dropout(_Elementwise):
     """Zeroes each value with probability ``p`` while training: same shape, no parameters.
 
     Parameters
@@ -69,8 +64,6 @@ class Dropout(Layer):
     (Dropout(), Dropout(p=0.2))
     """
 
-    _keeps_field = True
-
     p: float = 0.5
 
     def __post_init__(self) -> None:
@@ -80,9 +73,6 @@ class Dropout(Layer):
         if not 0 <= p <= 1:  # NaN fails too
             raise ValueError(f"p must be a probability from 0 to 1 (PyTorch: 'dropout probability has to be between 0 and 1'), got {p}")
         _fields(self, p=float(p))
-
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        return _Step(shape, 0, 0, "")
 
 
 _MODES = ("nearest", "bilinear", "bicubic", "nearest-exact")
@@ -142,8 +132,7 @@ class Upsample(_Enlarging, Layer):
             oh, ow = check_pair(self.size, "size", minimum=1)
             return _Step((c, oh, ow), 0, 0, f"{h}x{w} -> {oh}x{ow}")
         sh, sw = check_pair(self.scale_factor, "scale_factor", minimum=1)
-        text = f"{h}*{sh} = {h * sh}" if (h, sh) == (w, sw) else f"H: {h}*{sh} = {h * sh}; W: {w}*{sw} = {w * sw}"
-        return _Step((c, h * sh, w * sw), 0, 0, text)
+        return _Step((c, h * sh, w * sw), 0, 0, _per_axis([f"{n}*{s} = {n * s}" for n, s in ((h, sh), (w, sw))]))
 
 
 @dataclass(frozen=True, repr=False)
@@ -212,16 +201,7 @@ class ConvTranspose2d(_Enlarging, Layer):
     def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
         c, h, w = self._feature_map(shape, "input")
         g, out = self.groups, self.out_channels
-        if self.in_channels is not None and c != self.in_channels:
-            raise _Reject(
-                f"expects in_channels={self.in_channels}, but receives {_count(c, 'channel')}",
-                fix=f"Write in_channels={c}, or change the layers above to deliver {_count(self.in_channels, 'channel')}.",
-            )
-        if c % g:
-            raise _Reject(
-                f"has groups={g}, which must divide the {_count(c, 'incoming channel')}",
-                fix="Choose groups that divides both the incoming channels and out_channels.",
-            )
+        _check_channels(self, c)
         args = [check_pair(v, "", minimum=0) for v in (self.kernel_size, self.stride, self.padding, self.output_padding, self.dilation)]
         texts, sizes = [], []
         for axis, size in enumerate((h, w)):
@@ -232,7 +212,7 @@ class ConvTranspose2d(_Enlarging, Layer):
                 raise _Reject(f"would produce an empty feature map: {exc}") from None
             texts.append(f"({size}-1)*{s} - 2*{p} + {d}*({k}-1) + {op} + 1 = {o}")
             sizes.append(o)
-        arithmetic = texts[0] if texts[0] == texts[1] else f"H: {texts[0]}; W: {texts[1]}"
+        arithmetic = _per_axis(texts)
         # weight (in, out/groups, kh, kw): the parameters of a Conv2d from out to in channels
         params = param_count(out, c, self.kernel_size, bias=False, groups=g) + (out if self.bias else 0)
         weights = params - (out if self.bias else 0)

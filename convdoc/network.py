@@ -25,8 +25,8 @@ from typing import Any, NamedTuple
 
 
 from . import _sliding
-from ._checks import MAX_SIZE, check_axes, check_bool, check_int, is_pair
-from .sizes import AXIS_NAMES, check_pool_padding, param_count
+from ._checks import MAX_SIZE, check_axes, check_bool, check_int, check_lang, is_pair
+from .sizes import AXES_IN_WORDS, AXIS_NAMES, check_pool_padding, param_count
 
 # re-exported by convdoc; Layer (the specs' base class) and Row (one row of a Summary) are used by their full name
 __all__ = [
@@ -232,7 +232,7 @@ def _window(
     names = AXIS_NAMES[dims]
     if None in outs:
         if same:
-            why = f"{' and '.join(names) if dims < 3 else 'depth, height and width'}: {texts[0]}"
+            why = f"{AXES_IN_WORDS[dims]}: {texts[0]}"
         else:
             why = "; ".join(f"{name}: {t}" for name, size, t in zip(names, outs, texts) if size is None)
         if kind == "conv":
@@ -263,8 +263,28 @@ def _window(
             fix="Use a larger input, more padding, or fewer downsampling layers before this one.",
             pytorch=pytorch,
         )
-    arithmetic = texts[0] if same else "; ".join(f"{a}: {t}" for a, t in zip(_LETTERS[dims], texts))
-    return tuple(outs), arithmetic
+    return tuple(outs), _per_axis(texts)
+
+
+def _per_axis(texts: list[str]) -> str:
+    """The arithmetic of a layer's axes: one axis's when every axis reads the same, else each after its letter."""
+    return texts[0] if len(set(texts)) == 1 else "; ".join(f"{a}: {t}" for a, t in zip(_LETTERS[len(texts)], texts))
+
+
+def _check_channels(layer: Any, c: int, pytorch: str = "") -> None:
+    """A convolution's (or transposed convolution's) ``c`` incoming channels against its ``in_channels`` and ``groups``."""
+    g = layer.groups
+    if layer.in_channels is not None and c != layer.in_channels:
+        raise _Reject(
+            f"expects in_channels={layer.in_channels}, but receives {_count(c, 'channel')}",
+            fix=f"Write in_channels={c}, or change the layers above to deliver {_count(layer.in_channels, 'channel')}.",
+            pytorch=pytorch,
+        )
+    if c % g:
+        raise _Reject(
+            f"has groups={g}, which must divide the {_count(c, 'incoming channel')}",
+            fix="Choose groups that divides both the incoming channels and out_channels.",
+        )
 
 
 # --- the layer specs ---------------------------------------------------------------------------
@@ -312,21 +332,11 @@ class _Conv(Layer):
         c, *sizes = self._feature_map(shape, "input")
         g, out = self.groups, self.out_channels
         kernel = check_axes(self.kernel_size, "kernel_size", len(sizes), minimum=1)  # an int: every axis
-        if self.in_channels is not None and c != self.in_channels:
-            raise _Reject(
-                f"expects in_channels={self.in_channels}, but receives {_count(c, 'channel')}",
-                fix=f"Write in_channels={c}, or change the layers above to deliver {_count(self.in_channels, 'channel')}.",
-                pytorch=(
-                    f"Given groups={g}, weight of size [{', '.join(map(str, (out, self.in_channels // g, *kernel)))}], "
-                    f"expected input[{', '.join(map(str, (_batch(n), c, *sizes)))}] to have {self.in_channels} channels, "
-                    f"but got {c} channels instead"
-                ),
-            )
-        if c % g:
-            raise _Reject(
-                f"has groups={g}, which must divide the {_count(c, 'incoming channel')}",
-                fix="Choose groups that divides both the incoming channels and out_channels.",
-            )
+        _check_channels(self, c, pytorch="" if self.in_channels is None else (
+            f"Given groups={g}, weight of size [{', '.join(map(str, (out, self.in_channels // g, *kernel)))}], "
+            f"expected input[{', '.join(map(str, (_batch(n), c, *sizes)))}] to have {self.in_channels} channels, "
+            f"but got {c} channels instead"
+        ))
         outs, arithmetic = _window("conv", (c, *sizes), kernel, self.stride, self.padding, self.dilation, False)
         params = param_count(c, out, kernel, bias=self.bias, groups=g)
         weights = param_count(c, out, kernel, bias=False, groups=g)
@@ -863,8 +873,17 @@ class BatchNorm3d(_BatchNorm):
     _dims = 3
 
 
+class _Elementwise(Layer):
+    """A layer that acts on each value alone (ReLU, ReLU6, Dropout): the same shape, no parameters, no MACs."""
+
+    _keeps_field = True
+
+    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
+        return _Step(shape, 0, 0, "")
+
+
 @dataclass(frozen=True, repr=False)
-class ReLU(Layer):
+class ReLU(_Elementwise):
     """``max(x, 0)`` element by element: same shape, no parameters.
 
     Examples
@@ -873,11 +892,6 @@ class ReLU(Layer):
     >>> ReLU()
     ReLU()
     """
-
-    _keeps_field = True
-
-    def _apply(self, shape: tuple[int, ...], n: int | None) -> _Step:
-        return _Step(shape, 0, 0, "")
 
 
 @dataclass(frozen=True, repr=False)
@@ -1175,9 +1189,7 @@ class Summary:
         | 1 | `Flatten()` | (18,) | 0 | 0 | `2*3*3 = 18` |
         |  | **total** |  | **20** | **162** |  |
         """
-        if lang not in _HEADERS:
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        cells = self._cells(lang, indent=False)
+        cells = self._cells(check_lang(lang), indent=False)
         out = ["| " + " | ".join(_HEADERS[lang][:6]) + " |", "|---:|---|---|---:|---:|---|"]
         for i, (idx, layer, shape, params, macs, arith) in enumerate(cells):
             if i == len(cells) - 1:

@@ -205,4 +205,4 @@ def linear_param_count(in_features: Any, out_features: Any, *, bias: bool = True
     n_in = check_int(in_features, "in_features", minimum=1)
     n_out = check_int(out_features, "out_features", minimum=1)
     check_bool(bias, "bias")
-    return n_in * n_out + (n_out if bias else 0)
+    return param_count(n_in, n_out, 1, bias=bias)  # a 1x1 convolution of a 1x1 input

@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from ._checks import check_allocation, check_array, check_bool, check_finite, check_pair
+from . import _sliding
+from ._checks import bool_as_int64, check_allocation, check_array, check_bool, check_finite, check_pair, compute_dtype
 from .sizes import check_pool_padding, output_size
 
 __all__ = ["max_pool2d", "avg_pool2d"]
@@ -67,8 +68,7 @@ class _Pool:
         k, s, p, d, out = (v[axis] for v in (self.kernel, self.stride, self.padding, self.dilation, self.out))
         for m in _useful_taps(size, k, s, p, d, out):
             offset = m * d - p  # tap m of output o reads input o*s + offset
-            o0 = min(out, max(0, -(offset // s)))  # the first o with o*s + offset >= 0
-            o1 = min(out, max(0, (size - 1 - offset) // s + 1))  # past the last o with o*s + offset < size
+            o0, o1 = _sliding.inside(out, size, s, offset)
             if o0 < o1:
                 start = o0 * s + offset
                 yield slice(o0, o1), slice(start, start + (o1 - o0 - 1) * s + 1, s)
@@ -181,8 +181,7 @@ def max_pool2d(
     [[10 11]
      [14 15]]
     """
-    pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode,
-                 lambda dt: np.dtype(np.int64) if dt == np.bool_ else dt)
+    pool = _Pool(x, kernel_size, stride, padding, dilation, ceil_mode, bool_as_int64)
     pool.check_every_window_reads_x()
     low = -np.inf if pool.dtype.kind == "f" else np.iinfo(pool.dtype).min  # padding never wins
     return pool.reduce(low, lambda dst, src: np.maximum(dst, src, out=dst))
@@ -250,6 +249,4 @@ def avg_pool2d(
 
 def _mean_dtype(dt: np.dtype) -> np.dtype:
     """float64 for integer and bool input, float32 for float16, else the input's float."""
-    if dt.kind != "f":
-        return np.dtype(np.float64)
-    return dt if dt.itemsize >= 4 else np.dtype(np.float32)
+    return compute_dtype(dt, integers=np.float64)

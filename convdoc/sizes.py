@@ -50,6 +50,7 @@ from .windows import *  # noqa: E402
 
 
 AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+AXES_IN_WORDS = {1: "length", 2: "height and width", 3: "depth, height and width"}  # all of them, as messages say it
 
 
 def check_pool_padding(kernel_size: tuple[int, ...], padding: tuple[int, ...]) -> None:

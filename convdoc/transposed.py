@@ -28,7 +28,7 @@ from ._checks import (
     INT64_MAX, check_allocation, check_array, check_bias, check_finite, check_int, check_int64, check_listing, check_pair,
     result_dtype,
 )
-from . import fast
+from . import _sliding, fast
 from .fast import _max_abs
 from .sizes import transposed_output_size
 
@@ -171,8 +171,8 @@ def _stamp(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     cg, kg, fh, fw = c // groups, *w.shape[1:]
     out = np.zeros((n, kg * groups, ho, wo), dtype=dtype)
     wt = w.reshape(groups, cg, kg * fh * fw).swapaxes(1, 2).astype(dtype, copy=False)
-    taps_i = [_landing(h, ho, sh, m * dh - ph) for m in range(fh)]
-    taps_j = [_landing(wd, wo, sw, q * dw - pw) for q in range(fw)]
+    taps_i = [_sliding.inside(h, ho, sh, m * dh - ph) for m in range(fh)]
+    taps_j = [_sliding.inside(wd, wo, sw, q * dw - pw) for q in range(fw)]
     # only the input rows and columns whose stamps land inside the output are read
     ia, iz = min(i0 for i0, _ in taps_i), max(i1 for _, i1 in taps_i)
     ja, jz = min(j0 for j0, _ in taps_j), max(j1 for _, j1 in taps_j)
@@ -199,13 +199,6 @@ def _stamp(x, w, b, stride, padding, dilation, groups, out_hw, dtype):
     if b is not None:
         out += b.astype(dtype)[None, :, None, None]
     return out
-
-
-def _landing(size: int, out: int, s: int, offset: int) -> tuple[int, int]:
-    """Input positions i in [i0, i1) whose stamp position i*s + offset lies inside [0, out)."""
-    i0 = min(size, max(0, -(offset // s)))
-    i1 = min(size, max(0, (out - 1 - offset) // s + 1))
-    return i0, i1
 
 
 def _exact(x, w, b, stride, padding, dilation, groups, out_hw):

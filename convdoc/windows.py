@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import _sliding
-from ._checks import MAX_SIZE, check_bool, check_int, check_listing, check_one_axis
+from ._checks import MAX_SIZE, check_bool, check_int, check_lang, check_listing, check_one_axis
 
 __all__ = ["coverage", "Coverage"]
 
@@ -138,11 +138,9 @@ class Coverage:
         ``lang`` is ``"zh"`` or ``"en"``; ``axis`` is ``"column"`` (width) or
         ``"row"`` (height).
         """
-        if lang not in _COVERAGE_TEXT:
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+        t = _COVERAGE_TEXT[check_lang(lang)]
         if axis not in ("column", "row"):
             raise ValueError(f"axis must be 'column' or 'row', got {axis!r}")
-        t = _COVERAGE_TEXT[lang]
         one, many = t["axis"][axis]
         eff = _sliding.effective(self.kernel_size, self.dilation)
         formula = f"({self.size} + 2·{self.padding} − {eff})/{self.stride} + 1"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import check_array, check_pair
+from .._checks import check_array, check_pair, pair_text
 from ..explain import explain_grad
 from ..grad import conv2d_grad
 from ..windows import coverage
 from ._parts import _check_size, _grid, _header, _legend, _numbers, _pad3, _swatch
 from ._svg import SVG, _Canvas, _n, _text_width
-from ._text import _lang, _pp, _signed, _v
+from ._text import _lang, _signed, _v
 
 __all__ = ["weight_gradient"]
 
@@ -107,7 +107,7 @@ def weight_gradient(x, grad_output, *, at, kernel_size, stride=1, padding=0, lan
     t = _GRAD_TEXT[lang]
     xa = _numbers(check_array(x, "x", ranks=(2,), finite=False))
     p = check_pair(padding, "padding", minimum=0)
-    _check_size(xa.shape[0] + 2 * p[0], xa.shape[1] + 2 * p[1])
+    _check_size(xa, p)
     e = explain_grad(xa, grad_output, at=at, kernel_size=kernel_size, stride=stride, padding=padding)
     ga = _numbers(np.asarray(grad_output))
     fh, fw = check_pair(kernel_size, "kernel_size", minimum=1)
@@ -133,7 +133,7 @@ def weight_gradient(x, grad_output, *, at, kernel_size, stride=1, padding=0, lan
         _header(cv, x + width / 2, 14, name, sub)
         return x + (width - cols * cell) / 2, x + width + 32
 
-    gx0, nx = column(0, wp, t["input"], t["sub"].format(s=_pp(s), p=_pp(p)))
+    gx0, nx = column(0, wp, t["input"], t["sub"].format(s=pair_text(s), p=pair_text(p)))
     _grid(cv, gx0, y0, texts, cell, grid="x", pad=mask, overlays=met)
     for r, c in unread:
         _none_cell(cv, gx0 + (c + p[1]) * cell, y0 + (r + p[0]) * cell, cell)
@@ -157,7 +157,7 @@ def weight_gradient(x, grad_output, *, at, kernel_size, stride=1, padding=0, lan
     )
     none = t["none"].format(cells=t["comma"].join(f"({r},{c})" for r, c in unread)) if unread else t["all"]
     desc = t["d"].format(
-        h=h, w=w, sp=t["sub"].format(s=_pp(s), p=_pp(p)), f1=fh, f2=fw, h2=h2, w2=w2, mn=mn,
+        h=h, w=w, sp=t["sub"].format(s=pair_text(s), p=pair_text(p)), f1=fh, f2=fw, h2=h2, w2=w2, mn=mn,
         g=t["sep"].join(" ".join(_v(v) for v in row) for row in ga), pairs=pairs,
         expr=" + ".join(_signed(term.product) for term in e.terms), v=_v(e.value),
         dw=t["sep"].join(" ".join(_v(v) for v in row) for row in dw), none=none,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from .._checks import pair_text
 from ._parts import MAX_FRAMES, _grid, _header, _legend, _pad3, _single_filter
 from ._svg import SVG, _Canvas
-from ._text import _a, _lang, _pp, _rows, _v
+from ._text import _a, _lang, _rows, _v
 
 __all__ = ["overview", "feature_map", "steps"]
 
@@ -55,7 +56,7 @@ def overview(x, weight, bias=0, *, stride=1, padding=0, lang="zh") -> SVG:
     in_w = xp.shape[1] * cell
     sub = f"{xa.shape[0]}×{xa.shape[1]}"
     if any(p):
-        sub += t["comma"] + t["padded"].format(p=_pp(p), h=xp.shape[0], w=xp.shape[1])
+        sub += t["comma"] + t["padded"].format(p=pair_text(p), h=xp.shape[0], w=xp.shape[1])
     _header(cv, in_w / 2, 14, t["image"], sub)
     _grid(cv, 0, gy, [[_v(v) for v in row] for row in xp], cell, grid="x", pad=pad)
     # operator, filter
@@ -70,16 +71,16 @@ def overview(x, weight, bias=0, *, stride=1, padding=0, lang="zh") -> SVG:
     mx = fx + f_w + 32
     cv.text(fx + f_w + 16, mid + 6, "=", size=20)
     h2, w2 = a.shape
-    _header(cv, mx + w2 * cell / 2, 14, t["map"], f"{h2}×{w2}" + t["comma"] + t["stride"].format(s=_pp(s)))
+    _header(cv, mx + w2 * cell / 2, 14, t["map"], f"{h2}×{w2}" + t["comma"] + t["stride"].format(s=pair_text(s)))
     _grid(cv, mx, gy, [[_a(i, j) for j in range(w2)] for i in range(h2)], cell, grid="a", font=12, soft=True)
     bottom = gy + max(xp.shape[0] * cell, f_h + 26, h2 * cell) + 14
     if any(p):
         _legend(cv, 0, bottom, [("pad", t["leg_pad"])], mx + w2 * cell)
-    padtxt = t["pad_desc"].format(p=_pp(p), hp=xp.shape[0], wp=xp.shape[1]) if any(p) else ""
+    padtxt = t["pad_desc"].format(p=pair_text(p), hp=xp.shape[0], wp=xp.shape[1]) if any(p) else ""
     title = t["t_overview"].format(h=xa.shape[0], w=xa.shape[1], f1=wa.shape[0], f2=wa.shape[1], h2=h2, w2=w2)
     desc = t["d_overview"].format(
         h=xa.shape[0], w=xa.shape[1], x=_rows(xa, t), f1=wa.shape[0], f2=wa.shape[1], wt=_rows(wa, t),
-        b=_v(b), padtxt=padtxt, h2=h2, w2=w2, s=_pp(s), last=_a(h2 - 1, w2 - 1),
+        b=_v(b), padtxt=padtxt, h2=h2, w2=w2, s=pair_text(s), last=_a(h2 - 1, w2 - 1),
     )
     return cv.render(title, desc, lang)
 
@@ -129,7 +130,7 @@ def feature_map(x, weight, bias=0, *, stride=1, padding=0, activation=None, lang
     cell = 28
     cv = _Canvas()
     in_w, in_h = xp.shape[1] * cell, xp.shape[0] * cell
-    sub = t["stride_pad"].format(s=_pp(s), p=_pp(p)) if any(p) else f"{xa.shape[0]}×{xa.shape[1]}"
+    sub = t["stride_pad"].format(s=pair_text(s), p=pair_text(p)) if any(p) else f"{xa.shape[0]}×{xa.shape[1]}"
     _header(cv, in_w / 2, 14, t["input"], sub)
     gy = 70
     # the stride: an arrow from the first window's left edge to the second's
@@ -155,10 +156,10 @@ def feature_map(x, weight, bias=0, *, stride=1, padding=0, activation=None, lang
     if any(p):
         items.append(("pad", t["leg_pad"]))
     _legend(cv, 0, y, items, max(cv.box[2], 300))
-    padtxt = t["pad_desc"].format(p=_pp(p), hp=xp.shape[0], wp=xp.shape[1]) if any(p) else ""
-    title = t["t_map"].format(s=_pp(s), h2=h2, w2=w2)
+    padtxt = t["pad_desc"].format(p=pair_text(p), hp=xp.shape[0], wp=xp.shape[1]) if any(p) else ""
+    title = t["t_map"].format(s=pair_text(s), h2=h2, w2=w2)
     desc = t["d_map"].format(
-        shape=f"{xa.shape[0]}×{xa.shape[1]}", w=_rows(wa, t), b=_v(b), padtxt=padtxt, s=_pp(s),
+        shape=f"{xa.shape[0]}×{xa.shape[1]}", w=_rows(wa, t), b=_v(b), padtxt=padtxt, s=pair_text(s),
         n=h2 * w2, h2=h2, w2=w2, a=_rows(a, t), acttxt=t["d_relu"] if activation else "",
     )
     return cv.render(title, desc, lang)
@@ -230,10 +231,10 @@ def steps(x, weight, bias=0, *, stride=1, padding=0, activation=None, lang="zh")
     if any(p):
         items.append(("pad", t["leg_pad"]))
     _legend(cv, 0, h2 * (fh_px + gap_y) - 6, items, max(cv.box[2], 200))
-    padtxt = t["comma"] + t["pad_only"].format(p=_pp(p)) if any(p) else ""
-    title = t["t_steps"].format(s=_pp(s), n=h2 * w2)
+    padtxt = t["comma"] + t["pad_only"].format(p=pair_text(p)) if any(p) else ""
+    title = t["t_steps"].format(s=pair_text(s), n=h2 * w2)
     desc = t["d_steps"].format(
-        shape=f"{xa.shape[0]}×{xa.shape[1]}", f1=fh, f2=fw, s=_pp(s), padtxt=padtxt,
+        shape=f"{xa.shape[0]}×{xa.shape[1]}", f1=fh, f2=fw, s=pair_text(s), padtxt=padtxt,
         frames=t["sep"].join(frames),
     )
     return cv.render(title, desc, lang)

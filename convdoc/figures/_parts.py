@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_array, check_int, check_pair
-from ..conv import conv2d, relu
+from ..conv import conv2d
+from ..explain import _activate, _check_activation
 from ._svg import _Canvas, _n, _text_width
 
 #: Largest padded input side, channel count, filter count and number of frames a figure draws.
@@ -17,22 +18,25 @@ MAX_FILTERS = 4
 MAX_FRAMES = 25
 
 
-def _check_activation(activation: Any) -> None:
-    if activation not in (None, "relu"):
-        raise ValueError(f"activation must be None or 'relu', got {activation!r}")
-
-
 def _numbers(a: np.ndarray) -> np.ndarray:
     """A binary (bool) image as the 0/1 integers a figure prints; other arrays as they are."""
     return a.astype(np.int64) if a.dtype == np.bool_ else a
 
 
-def _check_size(hp: int, wp: int, what: str = "x") -> None:
+def _check_size(x: np.ndarray, p: tuple[int, int]) -> None:
+    """``x`` (its last two axes) with ``p`` padding on each side must fit in a figure."""
+    hp, wp = x.shape[-2] + 2 * p[0], x.shape[-1] + 2 * p[1]
     if hp > MAX_SIDE or wp > MAX_SIDE:
         raise ValueError(
-            f"{what} is too large to draw: with its padding it is {hp}x{wp} cells, and figures draw at most "
+            f"x is too large to draw: with its padding it is {hp}x{wp} cells, and figures draw at most "
             f"{MAX_SIDE}x{MAX_SIDE}; use conv2d or explain for larger inputs"
         )
+
+
+def _check_count(n: int, limit: int, array: str, things: str) -> None:
+    """At most ``limit`` channels or filters in a figure ("x has 5 channels; figures draw at most 4")."""
+    if n > limit:
+        raise ValueError(f"{array} has {n} {things}; figures draw at most {limit}")
 
 
 def _check_at(at: Any, shape: tuple[int, ...], name: str = "at") -> tuple[int, ...]:
@@ -61,10 +65,8 @@ def _single_filter(x, weight, bias, stride, padding, activation):
     _check_activation(activation)
     s = check_pair(stride, "stride", minimum=1)
     p = check_pair(padding, "padding", minimum=0)
-    _check_size(xa.shape[0] + 2 * p[0], xa.shape[1] + 2 * p[1])
-    a = conv2d(xa, wa, b, stride=s, padding=p)  # checks that the filter fits
-    if activation == "relu":
-        a = relu(a)
+    _check_size(xa, p)
+    a = _activate(conv2d(xa, wa, b, stride=s, padding=p), activation)  # conv2d checks that the filter fits
     return xa, wa, b, s, p, a
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_lang
+
 _TEXT = {
     "zh": {
         "image": "图像 x", "input": "输入 x", "filter": "卷积核 w", "filter_k": "卷积核 W{k}",
@@ -178,9 +180,7 @@ _MINUS = "\u2212"
 
 
 def _lang(lang: Any) -> dict:
-    if not isinstance(lang, str) or lang not in _TEXT:
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return _TEXT[lang]
+    return _TEXT[check_lang(lang)]
 
 
 def _v(v: Any) -> str:
@@ -203,10 +203,6 @@ def _a(i: int, j: int) -> str:
 
 def _rows(arr: np.ndarray, t: dict) -> str:
     return t["sep"].join(" ".join(_v(v) for v in row) for row in np.asarray(arr))
-
-
-def _pp(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else f"({pair[0]}, {pair[1]})"
 
 
 def _shape(arr: np.ndarray) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from .._checks import check_array, check_pair
-from ..conv import conv2d, relu
-from ._parts import MAX_CHANNELS, MAX_FILTERS, _check_activation, _check_at, _check_size, _grid, _header, _legend, _numbers, _pad3
+from .._checks import check_array, check_pair, pair_text
+from ..conv import conv2d
+from ..explain import _activate, _check_activation
+from ._parts import MAX_CHANNELS, MAX_FILTERS, _check_at, _check_count, _check_size, _grid, _header, _legend, _numbers, _pad3
 from ._svg import SVG, _Canvas
-from ._text import _SUB, _lang, _pp, _rows, _v
+from ._text import _SUB, _lang, _rows, _v
 
 __all__ = ["volume"]
 
@@ -58,15 +59,11 @@ def volume(x, weight, bias=None, *, stride=1, padding=0, at=None, activation=Non
     s = check_pair(stride, "stride", minimum=1)
     p = check_pair(padding, "padding", minimum=0)
     c_in, k_out = xa.shape[0], wa.shape[0]
-    if c_in > MAX_CHANNELS:
-        raise ValueError(f"x has {c_in} channels; figures draw at most {MAX_CHANNELS}")
-    if k_out > MAX_FILTERS:
-        raise ValueError(f"weight has {k_out} filters; figures draw at most {MAX_FILTERS}")
-    _check_size(xa.shape[1] + 2 * p[0], xa.shape[2] + 2 * p[1])
+    _check_count(c_in, MAX_CHANNELS, "x", "channels")
+    _check_count(k_out, MAX_FILTERS, "weight", "filters")
+    _check_size(xa, p)
     ba = None if bias is None else check_array(bias, "bias", ranks=(1,))
-    out = conv2d(xa, wa, ba, stride=s, padding=p)  # checks channels, bias length and sizes
-    if activation == "relu":
-        out = relu(out)
+    out = _activate(conv2d(xa, wa, ba, stride=s, padding=p), activation)  # conv2d checks channels, bias length and sizes
     bvals = [0] * k_out if ba is None else list(ba)
     hl = None if at is None else _check_at(at, out.shape)
     xp, pad = _pad3(xa, p)
@@ -78,7 +75,7 @@ def volume(x, weight, bias=None, *, stride=1, padding=0, at=None, activation=Non
     fx = [in_w + gap + k * (fw * cell + gap) for k in range(k_out)]
     cv = _Canvas()
     _header(cv, in_w / 2, 14, t["input_shape"].format(shape=f"{xa.shape[1]}×{xa.shape[2]}×{c_in}"),
-            t["padded"].format(p=_pp(p), h=xp.shape[1], w=xp.shape[2]) + f"×{c_in}")
+            t["padded"].format(p=pair_text(p), h=xp.shape[1], w=xp.shape[2]) + f"×{c_in}")
     for k in range(k_out):
         _header(cv, fx[k] + fw * cell / 2, 14, t["filter_k"].format(k=str(k).translate(_SUB)), f"{fh}×{fw}×{c_in}")
     y = 44
@@ -105,7 +102,7 @@ def volume(x, weight, bias=None, *, stride=1, padding=0, at=None, activation=Non
         _grid(cv, mx, y + 66, [[_v(v) for v in row] for row in out[k]], cell, grid="a", overlays=sel,
               data={"filter": k})
     # under the input: the stride and the legend
-    cv.text(0, y + 12, t["stride_pad"].format(s=_pp(s), p=_pp(p)), size=13, anchor="start", cls="cdf-b")
+    cv.text(0, y + 12, t["stride_pad"].format(s=pair_text(s), p=pair_text(p)), size=13, anchor="start", cls="cdf-b")
     cv.text(0, y + 32, t["output"].format(shape=f"{h2}×{w2}×{k_out}") + (" (ReLU)" if activation else ""),
             size=12, anchor="start", cls="cdf-soft")
     items = [("win", t["leg_winf"]), ("out", t["leg_out"]), ("pad", t["leg_pad"])] if hl else [("pad", t["leg_pad"])]
@@ -124,9 +121,9 @@ def volume(x, weight, bias=None, *, stride=1, padding=0, at=None, activation=Non
     if hl is not None:
         r0, c0 = hl[1] * s[0], hl[2] * s[1]
         hltxt = t["d_vol_hl"].format(k=hl[0], i=hl[1], j=hl[2], v=_v(out[hl]), r0=r0, r1=r0 + fh - 1, c0=c0, c1=c0 + fw - 1)
-    title = t["t_volume"].format(c=c_in, h=xa.shape[1], w=xa.shape[2], p=_pp(p), k=k_out, f1=fh, f2=fw, s=_pp(s), h2=h2, w2=w2)
+    title = t["t_volume"].format(c=c_in, h=xa.shape[1], w=xa.shape[2], p=pair_text(p), k=k_out, f1=fh, f2=fw, s=pair_text(s), h2=h2, w2=w2)
     desc = t["d_volume"].format(
-        h=xa.shape[1], w=xa.shape[2], c=c_in, p=_pp(p), hp=xp.shape[1], wp=xp.shape[2], xs=xs,
-        filters=filters, s=_pp(s), h2=h2, w2=w2, k=k_out, outs=outs, hl=hltxt,
+        h=xa.shape[1], w=xa.shape[2], c=c_in, p=pair_text(p), hp=xp.shape[1], wp=xp.shape[2], xs=xs,
+        filters=filters, s=pair_text(s), h2=h2, w2=w2, k=k_out, outs=outs, hl=hltxt,
     ).strip()
     return cv.render(title, desc, lang)

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_array, check_pair
-from ..conv import conv2d, relu
-from ..explain import Explanation, explain
-from ._parts import MAX_CHANNELS, _check_size, _grid, _header, _legend, _numbers, _pad3
+from .._checks import check_array, check_pair, pair_text
+from ..conv import conv2d
+from ..explain import Explanation, _activate, explain
+from ._parts import MAX_CHANNELS, _check_count, _check_size, _grid, _header, _legend, _numbers, _pad3
 from ._svg import SVG, _Canvas, _text_width
-from ._text import _SUB, _a, _lang, _pp, _shape, _signed, _v
+from ._text import _SUB, _a, _lang, _shape, _signed, _v
 
 __all__ = ["window"]
 
@@ -66,15 +66,12 @@ def window(x, weight, bias=0, *, at, stride=1, padding=0, activation=None, lang=
     t = _lang(lang)
     xa = _numbers(check_array(x, "x", ranks=(2, 3), finite=False))  # the size first: refuse before working
     x3 = xa.reshape((1,) * (3 - xa.ndim) + xa.shape)
-    if x3.shape[0] > MAX_CHANNELS:
-        raise ValueError(f"x has {x3.shape[0]} channels; figures draw at most {MAX_CHANNELS}")
+    _check_count(x3.shape[0], MAX_CHANNELS, "x", "channels")
     p = check_pair(padding, "padding", minimum=0)
-    _check_size(x3.shape[1] + 2 * p[0], x3.shape[2] + 2 * p[1])
+    _check_size(x3, p)
     e = explain(xa, weight, bias, at=at, stride=stride, padding=padding, activation=activation)
     wa = _numbers(np.asarray(weight))
-    full = conv2d(xa, wa, e.bias, stride=e.stride, padding=p)
-    if activation == "relu":
-        full = relu(full)
+    full = _activate(conv2d(xa, wa, e.bias, stride=e.stride, padding=p), activation)
     el = _Element(t, e, full, p, wa.shape[-2:], activation)
     cv = _single_channel(el, x3) if xa.ndim == 2 else _channels(el)
     return cv.render(el.title(), el.describe(xa, *el.sums_text(xa.ndim == 2)), lang)
@@ -194,7 +191,7 @@ class _Element:
         )
         acttxt = (t["d_act"] if self.activation == "relu" else t["d_noact"]).format(a=self.name, v=_v(e.value))
         return t["d_window"].format(
-            shape=_shape(xa), sp=t["stride_pad"].format(s=_pp(e.stride), p=_pp(p)), a=self.name, where=where,
+            shape=_shape(xa), sp=t["stride_pad"].format(s=pair_text(e.stride), p=pair_text(p)), a=self.name, where=where,
             chan=chan, sumtxt=sumtxt, acttxt=acttxt, i=e.at[0], j=e.at[1],
         )
 
@@ -209,7 +206,7 @@ def _single_channel(el: _Element, x3: np.ndarray) -> _Canvas:
     xp = xp3[0]
     cell = 28
     in_w, in_h = xp.shape[1] * cell, xp.shape[0] * cell
-    sub = t["stride_pad"].format(s=_pp(s), p=_pp(p)) if any(p) else t["stride"].format(s=_pp(s))
+    sub = t["stride_pad"].format(s=pair_text(s), p=pair_text(p)) if any(p) else t["stride"].format(s=pair_text(s))
     _header(cv, in_w / 2, 14, t["input"], sub)
     gy = 44
     _grid(cv, 0, gy, [[_v(v) for v in row] for row in xp], cell, grid="x", pad=pad, overlays=((r0, c0, fh, fw, "win"),))
@@ -236,7 +233,7 @@ def _channels(el: _Element) -> _Canvas:
     cv = _Canvas()
     where = t["where"] if any(p) else t["where_raw"]
     cv.text(0, 14, where.format(r0=r0, r1=r0 + fh - 1, c0=c0, c1=c0 + fw - 1), size=13, anchor="start")
-    cv.text(0, 32, t["stride_pad"].format(s=_pp(e.stride), p=_pp(p)), size=13, anchor="start", cls="cdf-soft")
+    cv.text(0, 32, t["stride_pad"].format(s=pair_text(e.stride), p=pair_text(p)), size=13, anchor="start", cls="cdf-soft")
     xs, y = el.products(cv, 46.0, 24, labelled=True)
     # the channel sums, the bias, the activation; the feature map, with the cell being written, to the right
     y += 12
