@@ -596,6 +596,13 @@ def _run_rf(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _add_spec_source(parser: argparse.ArgumentParser, example: str) -> None:
+    """A network spec as SPEC on the command line or ``--file FILE``, one of the two; read by :func:`_spec_text`."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("spec", nargs="?", metavar="SPEC", help=f"the network, e.g. {example}")
+    source.add_argument("-f", "--file", metavar="FILE", help="read the spec from FILE ('-' for stdin)")
+
+
 def _spec_text(args: argparse.Namespace) -> str:
     """The spec from the command line, a file, or stdin ('-')."""
     if args.file is None:
@@ -712,10 +719,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=SPEC_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    source = summ.add_mutually_exclusive_group(required=True)
-    source.add_argument("spec", nargs="?", metavar="SPEC",
-                        help='the network, e.g. "conv:64:3:p1,relu,maxpool:2,flatten,linear:10", or a zoo name such as resnet50')
-    source.add_argument("-f", "--file", metavar="FILE", help="read the spec from FILE ('-' for stdin)")
+    _add_spec_source(summ, '"conv:64:3:p1,relu,maxpool:2,flatten,linear:10", or a zoo name such as resnet50')
     summ.add_argument("-i", "--input", metavar="SHAPE", help="input shape CxHxW or NxCxHxW, e.g. 3x224x224")
     summ.add_argument("--markdown", action="store_true", help="print a Markdown table with the size arithmetic")
     summ.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the Markdown headers (default en)")
@@ -737,9 +741,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog='example: convdoc rf "conv:64:3,conv:64:3,maxpool:2,conv:128:3"   (receptive field 10)',
     )
-    rf_source = rf.add_mutually_exclusive_group(required=True)
-    rf_source.add_argument("spec", nargs="?", metavar="SPEC", help='the network, e.g. "conv:64:3,conv:64:3,maxpool:2"')
-    rf_source.add_argument("-f", "--file", metavar="FILE", help="read the spec from FILE ('-' for stdin)")
+    _add_spec_source(rf, '"conv:64:3,conv:64:3,maxpool:2"')
     rf.add_argument("-q", "--quiet", action="store_true", help="print the last receptive field only")
     rf.set_defaults(run=_run_rf)
     return parser

@@ -119,6 +119,13 @@ def test_code_math_and_links_are_not_prose():
     assert "the padding page" in prose(text)
 
 
+def test_the_matching_rule_refuses_an_unknown_language():
+    # not a public name, so not in tests/test_bad_input.py's catalogue
+    with pytest.raises(ValueError) as info:
+        mentions("x", "y", "de")
+    assert "lang" in str(info.value) and "'zh' or 'en'" in str(info.value), str(info.value)
+
+
 # --- the glossary as data and as a page ---------------------------------------------------------
 
 
