@@ -144,22 +144,26 @@ def _load(stem: str):
     return sys.modules[name]
 
 
+build_cache = _load("build_cache")
 mathml = _load("mathml")
 standalone = _load("standalone")
 search_synonyms = _load("search_synonyms")
 MATH_DIR = "assets/mathml"
-_MATHJAX: list = []  # MathJax's TeX parser in V8, started for the first page with a formula
+_MATHJAX: list = []  # the formulas typeset so far (V8 started for the first one never typeset before)
 
 
 def _mathjax():
     if not _MATHJAX:
-        _MATHJAX.append(mathml.MathJax())
+        key = build_cache.fingerprint(*mathml.typesetting_inputs())
+        _MATHJAX.append(mathml.KeptMathML(build_cache.Store("mathml"), key))
     return _MATHJAX[0]
 
 
 def _close_mathjax() -> None:
     while _MATHJAX:
-        _MATHJAX.pop().close()
+        kept = _MATHJAX.pop()
+        kept.close()
+        kept.save()
 
 
 def math_head(page_url: str) -> str:
@@ -180,7 +184,14 @@ def write_math_assets(site_dir: Path) -> None:
         if "<math" in text:
             chars |= mathml.math_characters(text)
     target = site_dir / MATH_DIR
-    mathml.write_font(chars, target / "math.woff")
+    target.mkdir(parents=True, exist_ok=True)
+    store = build_cache.Store("font")
+    key = build_cache.fingerprint(*mathml.font_inputs(), "".join(sorted(chars)))
+    font = store.get(key)
+    if font is None:
+        font = mathml.math_font(chars)
+        store.put(key, font)
+    (target / "math.woff").write_bytes(font)
     shutil.copyfile(mathml.CSS, target / "mathml.css")
 
 
@@ -272,6 +283,15 @@ def explorer_head(page_url: str) -> str:
 
 
 # --- events ------------------------------------------------------------------------------------------
+
+def on_env(env, config, files, **kwargs):
+    """The theme's and mkdocstrings' templates compiled once, kept between builds (hooks/build_cache.py)."""
+    env.bytecode_cache = build_cache.JinjaBytecode()
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is not None:
+        mkdocstrings.handlers.get_handler("python").env.bytecode_cache = env.bytecode_cache
+    return env
+
 
 def on_page_content(html, page, config, files, **kwargs):
     if page.file.src_uri.endswith(".md"):  # the notebooks' cells are left as they are
