@@ -223,7 +223,7 @@ def environment_fingerprint() -> str:
     import matplotlib
     from matplotlib import font_manager
 
-    dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
+    dists = sorted({f"{d.name}=={d.version}" for d in importlib.metadata.distributions()})  # .name: no e-mail parsing
     fonts = sorted(f"{f.fname}|{f.name}|{f.style}|{f.weight}" for f in font_manager.fontManager.ttflist)
     rc = Path(matplotlib.matplotlib_fname())
     parts = [sys.version, *dists, *fonts, rc.read_text(encoding="utf-8", errors="replace") if rc.is_file() else ""]
