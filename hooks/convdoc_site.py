@@ -284,12 +284,17 @@ def explorer_head(page_url: str) -> str:
 
 # --- events ------------------------------------------------------------------------------------------
 
-def on_env(env, config, files, **kwargs):
-    """The theme's and mkdocstrings' templates compiled once, kept between builds (hooks/build_cache.py)."""
-    env.bytecode_cache = build_cache.JinjaBytecode()
+def on_pre_build(config, **kwargs):
+    """mkdocstrings' templates compiled once, kept between builds (hooks/build_cache.py): set before
+    the pages are read, as the API pages' directives are rendered then."""
     mkdocstrings = config.plugins.get("mkdocstrings")
     if mkdocstrings is not None:
-        mkdocstrings.handlers.get_handler("python").env.bytecode_cache = env.bytecode_cache
+        mkdocstrings.handlers.get_handler("python").env.bytecode_cache = build_cache.JinjaBytecode()
+
+
+def on_env(env, config, files, **kwargs):
+    """The theme's templates compiled once, kept between builds."""
+    env.bytecode_cache = build_cache.JinjaBytecode()
     return env
 
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks import build_cache, convdoc_site, mathml, search_synonyms
+from hooks import build_cache, convdoc_site, mathml, notebooks, search_synonyms
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -277,10 +277,11 @@ def test_the_site_hook_gives_the_theme_and_mkdocstrings_the_template_cache():
     class Plugins(dict):
         pass
 
-    plugins = Plugins(mkdocstrings=type("Plugin", (), {"handlers": Handlers()})())
-    env = convdoc_site.on_env(jinja2.Environment(), type("Config", (), {"plugins": plugins})(), files=None)
-    assert isinstance(env.bytecode_cache, convdoc_site.build_cache.JinjaBytecode)  # the hook loads its own copy
-    assert Handler.env.bytecode_cache is env.bytecode_cache
+    config = type("Config", (), {"plugins": Plugins(mkdocstrings=type("Plugin", (), {"handlers": Handlers()})())})()
+    convdoc_site.on_pre_build(config)  # before the pages are read: the API pages render their directives then
+    env = convdoc_site.on_env(jinja2.Environment(), config, files=None)
+    for cache in (env.bytecode_cache, Handler.env.bytecode_cache):
+        assert isinstance(cache, convdoc_site.build_cache.JinjaBytecode)  # the hook loads its own copy
 
 
 # --- the search index's synonyms: a cheap test before each regex ------------------------------------
@@ -294,3 +295,69 @@ def test_the_synonyms_count_what_the_regexes_count(words, noise, data):
     text = noise.join(data.draw(st.sampled_from([w, w.upper(), w.lower(), w.title()])) for w in words) + noise
     for term in TERMS:
         assert search_synonyms.count(text, term) == len(search_synonyms._regex(term).findall(text)), term
+
+
+# --- the notebooks' HTML (hooks/notebooks.py): kept beside the executed notebook ------------------
+
+
+class NotebookPage:
+    """Stands in for a notebook page whose render mkdocs-jupyter set: counts conversions."""
+
+    def __init__(self, executed: Path, conversions: list):
+        self.file = type("File", (), {"src_uri": "notebooks/feature-maps.py", "abs_src_path": str(executed)})()
+        self.title, self.conversions = "Feature maps", conversions
+
+    def render(self, config, files):
+        from mkdocs.structure.toc import get_toc
+
+        self.conversions.append(Path(self.file.abs_src_path).read_text())
+        self.content = f"<h2 id='a'>A</h2><p>{Path(self.file.abs_src_path).read_text()}</p>"
+        self.toc = get_toc([{"name": "A", "id": "a", "level": 2, "children": [{"name": "B", "id": "b", "level": 3, "children": []}]}])
+        self.title = "Feature maps (converted)"
+
+
+def render_notebook(executed: Path, conversions: list) -> NotebookPage:
+    config = type("Config", (), {"plugins": {"mkdocs-jupyter": type("Plugin", (), {"config": {"theme": "light"}})()}})()
+    page = notebooks.on_pre_page(NotebookPage(executed, conversions), config, files=None)
+    page.render(config, None)
+    return page
+
+
+@pytest.fixture
+def executed(monkeypatch, tmp_path):
+    monkeypatch.delenv("CONVDOC_EXECUTE_NOTEBOOKS", raising=False)
+    path = tmp_path / "notebooks" / "feature-maps.zh.0123.ipynb"
+    path.parent.mkdir()
+    path.write_text('{"cells": "executed"}')
+    return path
+
+
+def test_a_notebook_is_converted_once_and_read_on_the_next_build(executed):
+    conversions: list = []
+    first = render_notebook(executed, conversions)
+    again = render_notebook(executed, conversions)
+    assert len(conversions) == 1, "converted again although kept"
+    assert (again.content, again.title) == (first.content, "Feature maps (converted)")
+    assert [(a.title, a.id, a.level, [c.id for c in a.children]) for a in again.toc] == [("A", "a", 2, ["b"])]
+    assert notebooks.rendered_entry(executed).parent == executed.parent  # beside it, in the notebook cache
+    executed.write_text('{"cells": "executed again"}')
+    assert "executed again" in render_notebook(executed, conversions).content and len(conversions) == 2
+
+
+@pytest.mark.parametrize("switch", [("CI", "true"), ("CONVDOC_EXECUTE_NOTEBOOKS", "1")])
+def test_ci_and_the_force_switch_convert_every_notebook(executed, monkeypatch, switch):
+    conversions: list = []
+    render_notebook(executed, conversions)
+    monkeypatch.setenv(*switch)
+    render_notebook(executed, conversions)
+    assert len(conversions) == 2
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"key": "another", "content": "", "toc": [], "title": null}', '{"key": 1}'])
+def test_a_damaged_conversion_is_not_used(executed, damage):
+    conversions: list = []
+    render_notebook(executed, conversions)
+    entry = notebooks.rendered_entry(executed)
+    key = json.loads(entry.read_text())["key"]
+    entry.write_text(damage.replace('"another"', json.dumps(key + "x")))
+    assert render_notebook(executed, conversions).content.startswith("<h2") and len(conversions) == 2
