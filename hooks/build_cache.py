@@ -37,19 +37,21 @@ FORMAT = "1"  # bump when the way entries are stored changes
 DIGEST = 32  # bytes of SHA-256 at the end of each entry
 
 
-def cache_dir() -> Path:
-    explicit = os.environ.get("CONVDOC_BUILD_CACHE")
+def cache_dir(kind: str = "build", variable: str = "CONVDOC_BUILD_CACHE") -> Path:
+    """``$<variable>`` if set, else ``$XDG_CACHE_HOME/convdoc/<kind>``, else ``~/.cache/convdoc/<kind>``
+    (the notebooks' cache too: ``cache_dir("notebooks", "CONVDOC_NOTEBOOK_CACHE")``)."""
+    explicit = os.environ.get(variable)
     if explicit:
         return Path(explicit).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "convdoc" / "build"
+    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "convdoc" / kind
 
 
-def bypassed() -> str | None:
-    """Why the cache must not be read (None: it may be)."""
+def bypassed(switch: str = "CONVDOC_REFRESH_BUILD_CACHE") -> str | None:
+    """Why a cache must not be read (None: it may be): ``CI`` is set, or ``switch`` is 1."""
     if os.environ.get("CI"):
         return "CI is set"
-    if os.environ.get("CONVDOC_REFRESH_BUILD_CACHE", "").strip().lower() in {"1", "true", "yes"}:
-        return "CONVDOC_REFRESH_BUILD_CACHE is set"
+    if os.environ.get(switch, "").strip().lower() in {"1", "true", "yes"}:
+        return f"{switch} is set"
     return None
 
 

@@ -86,6 +86,11 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
+try:  # MkDocs loads a hook from its path, with hooks/ on sys.path while it runs
+    import build_cache
+except ImportError:  # imported as hooks.notebooks (the tests)
+    from hooks import build_cache
+
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
 NOTEBOOK_SUFFIXES = (".py", ".ipynb")
@@ -186,19 +191,12 @@ def generate(source: Path, lang: str):
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get("CONVDOC_NOTEBOOK_CACHE")
-    if explicit:
-        return Path(explicit).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "convdoc" / "notebooks"
+    return build_cache.cache_dir("notebooks", "CONVDOC_NOTEBOOK_CACHE")
 
 
 def forced_execution() -> str | None:
     """Why the cache must not be read (None: it may be)."""
-    if os.environ.get("CI"):
-        return "CI is set"
-    if os.environ.get("CONVDOC_EXECUTE_NOTEBOOKS", "").strip().lower() in {"1", "true", "yes"}:
-        return "CONVDOC_EXECUTE_NOTEBOOKS is set"
-    return None
+    return build_cache.bypassed("CONVDOC_EXECUTE_NOTEBOOKS")
 
 
 def _hash_tree(root: Path) -> str:
