@@ -2,8 +2,9 @@
 
 A second ``mkdocs build`` with nothing changed, and every rebuild of ``mkdocs serve``,
 would otherwise redo the same work: typeset every formula in V8 (hooks/mathml.py),
-cut the math font with fontTools, compile the theme's and mkdocstrings' Jinja
-templates. Each result is stored under a key that covers everything it depends on
+cut the math font with fontTools, index every page for Material's search (an HTML
+parser and jieba), compile the theme's and mkdocstrings' Jinja templates
+(hooks/convdoc_site.py). Each result is stored under a key that covers everything it depends on
 (the input, the hooks' source, the versions of the packages that compute it), so a
 change of any of them is a miss, never a stale result.
 

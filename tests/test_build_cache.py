@@ -361,3 +361,70 @@ def test_a_damaged_conversion_is_not_used(executed, damage):
     key = json.loads(entry.read_text())["key"]
     entry.write_text(damage.replace('"another"', json.dumps(key + "x")))
     assert render_notebook(executed, conversions).content.startswith("<h2") and len(conversions) == 2
+
+
+# --- Material's search entries (hooks/convdoc_site.py) ----------------------------------------------
+
+
+class SearchIndex:
+    """Stands in for Material's SearchIndex: counts the pages it reads."""
+
+    def __init__(self, read: list):
+        self.entries, self.read = [], read
+
+    def add_entry_from_context(self, page):
+        self.read.append(page.url)
+        self.entries.append({"location": page.url, "title": page.title, "text": page.content + " 索引"})
+
+
+class SearchPage:
+    def __init__(self, url, content, title="T"):
+        self.url, self.content, self.title, self.meta = url, content, title, {"description": "d"}
+        self.toc = []
+
+
+def index_pages(pages, read: list) -> list:
+    """One build: the pages indexed through the kept entries, then saved."""
+    index = SearchIndex(read)
+    convdoc_site.keep_search_entries(index, {"lang": ["en"], "separator": "[\\s]"})
+    for page in pages:
+        index.add_entry_from_context(page)
+    convdoc_site.save_search_entries()
+    return index.entries
+
+
+@pytest.fixture
+def kept_search():
+    convdoc_site._SEARCH_ENTRIES.clear()
+    yield
+    convdoc_site._SEARCH_ENTRIES.clear()
+
+
+def test_search_entries_are_made_once_and_read_on_the_next_build(kept_search):
+    read: list = []
+    pages = [SearchPage("a/", "<p>one</p>"), SearchPage("b/", "<p>two</p>")]
+    first = index_pages(pages, read)
+    assert index_pages(pages, read) == first and read == ["a/", "b/"], "read again although kept"
+    changed = [pages[0], SearchPage("b/", "<p>two, edited</p>")]
+    assert index_pages(changed, read)[1]["text"] == "<p>two, edited</p> 索引" and read[2:] == ["b/"]
+    assert index_pages([SearchPage("a/", "<p>one</p>", title="Other")], read) and read[3:] == ["a/"], "the title is in the key"
+
+
+def test_search_entries_are_never_read_under_ci(kept_search, monkeypatch):
+    read: list = []
+    index_pages([SearchPage("a/", "x")], read)
+    monkeypatch.setenv("CI", "1")
+    index_pages([SearchPage("a/", "x")], read)
+    assert read == ["a/", "a/"]
+
+
+def test_damaged_search_entries_are_made_again(kept_search, cache):
+    read: list = []
+    index_pages([SearchPage("a/", "x")], read)
+    (entry,) = cache.glob("search-*")
+    key = entry.name.removeprefix("search-")
+    page_key = next(iter(json.loads(build_cache.Store("search").get(key))))
+    for damage in (b"[1, 2]", json.dumps({page_key: "not a list"}).encode(), json.dumps({page_key: [1]}).encode()):
+        build_cache.Store("search").put(key, damage)
+        assert index_pages([SearchPage("a/", "x")], read)[0]["text"] == "x 索引"
+    assert read == ["a/"] * 4
