@@ -46,6 +46,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib.util
 import json
@@ -144,22 +145,26 @@ def _load(stem: str):
     return sys.modules[name]
 
 
+build_cache = _load("build_cache")
 mathml = _load("mathml")
 standalone = _load("standalone")
 search_synonyms = _load("search_synonyms")
 MATH_DIR = "assets/mathml"
-_MATHJAX: list = []  # MathJax's TeX parser in V8, started for the first page with a formula
+_MATHJAX: list = []  # the formulas typeset so far (V8 started for the first one never typeset before)
 
 
 def _mathjax():
     if not _MATHJAX:
-        _MATHJAX.append(mathml.MathJax())
+        key = build_cache.fingerprint(*mathml.typesetting_inputs())
+        _MATHJAX.append(mathml.KeptMathML(build_cache.Store("mathml"), key))
     return _MATHJAX[0]
 
 
 def _close_mathjax() -> None:
     while _MATHJAX:
-        _MATHJAX.pop().close()
+        kept = _MATHJAX.pop()
+        kept.close()
+        kept.save()
 
 
 def math_head(page_url: str) -> str:
@@ -180,7 +185,14 @@ def write_math_assets(site_dir: Path) -> None:
         if "<math" in text:
             chars |= mathml.math_characters(text)
     target = site_dir / MATH_DIR
-    mathml.write_font(chars, target / "math.woff")
+    target.mkdir(parents=True, exist_ok=True)
+    store = build_cache.Store("font")
+    key = build_cache.fingerprint(*mathml.font_inputs(), "".join(sorted(chars)))
+    font = store.get(key)
+    if font is None:
+        font = mathml.math_font(chars)
+        store.put(key, font)
+    (target / "math.woff").write_bytes(font)
     shutil.copyfile(mathml.CSS, target / "mathml.css")
 
 
@@ -247,6 +259,59 @@ def _error_page_searches(page: Path, lang: str) -> None:
         page.write_text(text[: found.start()] + f'{found.group(1)}"{base}"' + text[found.end() :], encoding="utf-8")
 
 
+# Material's search reads each page's HTML with an HTML parser and segments its Chinese with jieba, the
+# same work on every build: each page's entries are kept (hooks/build_cache.py) under a key over all that
+# they are made of (the page's HTML, table of contents, URL, title and metadata) and the versions and
+# settings of what makes them (Material, jieba, the search settings).
+_SEARCH_ENTRIES: list = []  # [key of the table, {page key: entries} as kept, {page key: entries} of this build]
+
+
+def _search_table() -> list:
+    if not _SEARCH_ENTRIES:
+        key = build_cache.fingerprint(build_cache.versions("mkdocs-material", "jieba"), Path(__file__))
+        try:
+            kept = json.loads(build_cache.Store("search").get(key) or b"{}")
+        except ValueError:
+            kept = {}
+        _SEARCH_ENTRIES.extend([key, kept if isinstance(kept, dict) else {}, {}])
+    return _SEARCH_ENTRIES
+
+
+def _toc_tokens(items) -> list:
+    return [[a.title, a.id, a.level, _toc_tokens(a.children)] for a in items]
+
+
+def keep_search_entries(index, settings: dict) -> None:
+    """Material's ``SearchIndex.add_entry_from_context`` for ``index``, with each page's entries kept."""
+    add = index.add_entry_from_context
+    settings_json = json.dumps(settings, sort_keys=True, default=str)
+
+    def kept_add(page):
+        _, kept, used = _search_table()
+        key = build_cache.fingerprint(settings_json, page.url, str(page.title), page.content,
+                                      json.dumps(page.meta, sort_keys=True, default=str), json.dumps(_toc_tokens(page.toc)))
+        entries = kept.get(key)
+        if not (isinstance(entries, list) and all(isinstance(e, dict) for e in entries)):
+            before = len(index.entries)
+            add(page)
+            entries = index.entries[before:]
+        else:
+            index.entries.extend(copy.deepcopy(entries))
+        used[key] = entries
+
+    index.add_entry_from_context = kept_add
+    index.convdoc_kept = True
+
+
+def save_search_entries() -> None:
+    """The entries of this build's pages (only those: entries of pages since changed are dropped)."""
+    if _SEARCH_ENTRIES:
+        key, kept, used = _SEARCH_ENTRIES
+        if used != kept:
+            build_cache.Store("search").put(key, json.dumps(used, ensure_ascii=False).encode())
+        _SEARCH_ENTRIES.clear()
+
+
 # --- the repository link in the header, without GitHub's API ----------------------------------------
 
 # Material fetches the repository's stars and forks from api.github.com for the element marked as its
@@ -273,10 +338,32 @@ def explorer_head(page_url: str) -> str:
 
 # --- events ------------------------------------------------------------------------------------------
 
+def on_pre_build(config, **kwargs):
+    """mkdocstrings' templates compiled once, kept between builds (hooks/build_cache.py): set before
+    the pages are read, as the API pages' directives are rendered then."""
+    mkdocstrings = config.plugins.get("mkdocstrings")
+    if mkdocstrings is not None:
+        mkdocstrings.handlers.get_handler("python").env.bytecode_cache = build_cache.JinjaBytecode()
+
+
+def on_env(env, config, files, **kwargs):
+    """The theme's templates compiled once, kept between builds."""
+    env.bytecode_cache = build_cache.JinjaBytecode()
+    return env
+
+
 def on_page_content(html, page, config, files, **kwargs):
     if page.file.src_uri.endswith(".md"):  # the notebooks' cells are left as they are
         html = standalone.mark_page(html)
     return html
+
+
+@event_priority(100)  # before Material's search indexes the page
+def on_page_context(context, page, config, nav, **kwargs):
+    search = config.plugins.get("material/search")
+    if search is not None and search.config.enabled and not getattr(search.search_index, "convdoc_kept", False):
+        keep_search_entries(search.search_index, dict(search.config))
+    return context
 
 
 def on_post_page(output, page, config, **kwargs):
@@ -311,9 +398,11 @@ def on_post_build(config, **kwargs):
     if _nested_i18n_build(config):
         return
     _close_mathjax()
+    save_search_entries()
     split_search_index(config)
     write_math_assets(Path(config["site_dir"]))
 
 
 def on_build_error(error, **kwargs):
     _close_mathjax()
+    _SEARCH_ENTRIES.clear()

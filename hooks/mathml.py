@@ -30,8 +30,11 @@ pages without formulas load neither.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import importlib.metadata
 import importlib.util
+import io
 import json
 import re
 import time
@@ -144,6 +147,9 @@ function convdocMathML(tex, display) {
 
     def close(self) -> None:
         self.ctx.close()  # a context left open can keep the interpreter from exiting
+
+    def mathml(self, tex: str, display: bool) -> str:
+        return mathml(self, tex, display)
 
     def tex2mml(self, tex: str, display: bool) -> str:
         key = (tex, display)
@@ -258,7 +264,49 @@ def mathml(mathjax: MathJax, tex: str, display: bool) -> str:
     return ET.tostring(root, encoding="unicode", short_empty_elements=False)
 
 
-def render_page(page_html: str, mathjax: MathJax, where: str) -> tuple[str, int]:
+def typesetting_inputs() -> tuple:
+    """What :func:`mathml` depends on besides the formula: this file, MathJax's files, V8's version."""
+    es5 = mathjax_dir()
+    return (Path(__file__), *(es5 / name for name in (*MathJax.FILES, "startup.js")),
+            importlib.metadata.version("mini-racer"))
+
+
+class KeptMathML:
+    """:func:`mathml` with its results kept between builds in ``store`` (hooks/build_cache.py), under a
+    key over :func:`typesetting_inputs`: V8 starts only for a formula that was never typeset. ``save()``
+    stores the new results, ``close()`` stops V8, if it was started."""
+
+    def __init__(self, store, key: str):
+        self.store, self.key = store, key
+        self.formulas: dict[str, str] = {}
+        with contextlib.suppress(ValueError, TypeError):  # bytes that are not our JSON: a miss
+            kept = json.loads(store.get(key) or b"{}")
+            if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
+                self.formulas = kept
+        self.added = 0
+        self._mathjax: MathJax | None = None
+
+    def mathml(self, tex: str, display: bool) -> str:
+        name = ("display:" if display else "inline:") + tex
+        if name not in self.formulas:
+            if self._mathjax is None:
+                self._mathjax = MathJax()
+            self.formulas[name] = mathml(self._mathjax, tex, display)
+            self.added += 1
+        return self.formulas[name]
+
+    def save(self) -> None:
+        if self.added:
+            self.store.put(self.key, json.dumps(self.formulas, ensure_ascii=False, sort_keys=True).encode())
+            self.added = 0
+
+    def close(self) -> None:
+        if self._mathjax is not None:
+            self._mathjax.close()
+            self._mathjax = None
+
+
+def render_page(page_html: str, mathjax: MathJax | KeptMathML, where: str) -> tuple[str, int]:
     """Every arithmatex formula of a page as MathML; the new HTML and the number of formulas."""
     count = 0
 
@@ -267,7 +315,7 @@ def render_page(page_html: str, mathjax: MathJax, where: str) -> tuple[str, int]
         display = match.group("display") is not None
         tex = html.unescape(match.group("display") if display else match.group("inline")).strip()
         try:
-            formula = mathml(mathjax, tex, display)
+            formula = mathjax.mathml(tex, display)
         except TeXError as exc:
             raise TeXError(f"{where}: the formula {tex!r} does not typeset: {exc}") from None
         count += 1
@@ -312,7 +360,12 @@ def math_characters(site_html: str) -> set[str]:
     return chars
 
 
-def write_font(chars: set[str], target: Path) -> None:
+def font_inputs() -> tuple:
+    """What :func:`math_font` depends on besides the characters: this file, STIX Two Math, fontTools' version."""
+    return Path(__file__), font_source(), importlib.metadata.version("fonttools")
+
+
+def math_font(chars: set[str]) -> bytes:
     """STIX Two Math cut down to ``chars`` as WOFF, renamed ``FONT_FAMILY``.
 
     The MATH table's size variants and parts of the characters are kept, and their script forms
@@ -341,6 +394,7 @@ def write_font(chars: set[str], target: Path) -> None:
             record.string = names[record.nameID]
         elif record.nameID in (16, 17, 21, 22):
             record.string = FONT_FAMILY if record.nameID in (16, 21) else "Regular"
-    target.parent.mkdir(parents=True, exist_ok=True)
     font.flavor = "woff"
-    font.save(str(target))
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()

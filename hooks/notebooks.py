@@ -27,7 +27,9 @@ mkdocs-static-i18n runs after the Chinese one reuses this process's fresh
 results). The page's source file then *is* the executed notebook, which
 mkdocs-jupyter renders with ``execute: false`` (its ``include`` matches
 ``*.ipynb``). ``tests/test_notebooks.py`` checks the very notebooks the build
-rendered, through :func:`built_notebook`.
+rendered, through :func:`built_notebook`. mkdocs-jupyter's HTML of an executed
+notebook is kept beside it (:func:`on_pre_page`), under the same rules: a second
+build neither executes nor converts it.
 
 **Light pages.** nbconvert's output is rewritten in :func:`notebook_html`:
 
@@ -82,6 +84,12 @@ import mkdocs.utils
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+
+try:  # MkDocs loads a hook from its path, with hooks/ on sys.path while it runs
+    import build_cache
+except ImportError:  # imported as hooks.notebooks (the tests)
+    from hooks import build_cache
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
@@ -183,19 +191,12 @@ def generate(source: Path, lang: str):
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get("CONVDOC_NOTEBOOK_CACHE")
-    if explicit:
-        return Path(explicit).expanduser()
-    return Path(os.environ.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "convdoc" / "notebooks"
+    return build_cache.cache_dir("notebooks", "CONVDOC_NOTEBOOK_CACHE")
 
 
 def forced_execution() -> str | None:
     """Why the cache must not be read (None: it may be)."""
-    if os.environ.get("CI"):
-        return "CI is set"
-    if os.environ.get("CONVDOC_EXECUTE_NOTEBOOKS", "").strip().lower() in {"1", "true", "yes"}:
-        return "CONVDOC_EXECUTE_NOTEBOOKS is set"
-    return None
+    return build_cache.bypassed("CONVDOC_EXECUTE_NOTEBOOKS")
 
 
 def _hash_tree(root: Path) -> str:
@@ -223,7 +224,7 @@ def environment_fingerprint() -> str:
     import matplotlib
     from matplotlib import font_manager
 
-    dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
+    dists = sorted({f"{d.name}=={d.version}" for d in importlib.metadata.distributions()})  # .name: no e-mail parsing
     fonts = sorted(f"{f.fname}|{f.name}|{f.style}|{f.weight}" for f in font_manager.fontManager.ttflist)
     rc = Path(matplotlib.matplotlib_fname())
     parts = [sys.version, *dists, *fonts, rc.read_text(encoding="utf-8", errors="replace") if rc.is_file() else ""]
@@ -333,8 +334,9 @@ def _store(j: Job) -> None:
     stem = j.path.name.rsplit(".", 2)[0]  # "feature-maps.zh"
     older = sorted(j.path.parent.glob(f"{stem}.*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
     for stale in older[KEEP:]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
+        for path in (stale, rendered_entry(stale)):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _execute_all(jobs: list[Job]) -> None:
@@ -488,6 +490,58 @@ EXTENSIONS = {"png": "png", "jpeg": "jpg", "gif": "gif", "svg+xml": "svg"}
 
 def is_notebook(page) -> bool:
     return page.file.src_uri.endswith(NOTEBOOK_SUFFIXES)
+
+
+# --- mkdocs-jupyter's HTML, kept beside the executed notebook ------------------------------------
+
+
+def rendered_entry(executed_path: Path) -> Path:
+    return executed_path.with_name(executed_path.name + ".html.json")
+
+
+def _toc_tokens(items) -> list[dict]:
+    return [{"name": a.title, "id": a.id, "level": a.level, "children": _toc_tokens(a.children)} for a in items]
+
+
+def _read_rendered(entry: Path, key: str) -> dict | None:
+    try:
+        kept = json.loads(entry.read_text(encoding="utf-8"))
+        if kept["key"] == key and isinstance(kept["content"], str) and isinstance(kept["toc"], list):
+            get_toc(kept["toc"])  # a table of contents mkdocs can read
+            return kept
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    return None
+
+
+@event_priority(-50)  # after mkdocs-jupyter's (0), which gives the page its render
+def on_pre_page(page, config, files, **kwargs):
+    """nbconvert's HTML of an executed notebook is kept beside it (``<entry>.html.json``), under a key
+    over the executed notebook (whose own key covers every installed package) and mkdocs-jupyter's
+    settings: a second build does not convert it again. Never read where the notebooks' cache is not."""
+    if not is_notebook(page) or not Path(page.file.abs_src_path).suffix == ".ipynb":
+        return page
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    settings = json.dumps(sorted((k, repr(v)) for k, v in (jupyter.config.items() if jupyter else [])))
+    source = Path(page.file.abs_src_path)
+    key = hashlib.sha256(b"\0".join([CACHE_FORMAT.encode(), settings.encode(), source.read_bytes()])).hexdigest()
+    entry = rendered_entry(source)
+    render = page.render
+
+    def kept_render(self, config, files):
+        kept = _read_rendered(entry, key) if forced_execution() is None else None
+        if kept is not None:
+            self.content, self.toc, self.title = kept["content"], get_toc(kept["toc"]), kept["title"]
+            return
+        render(config, files)
+        data = {"key": key, "content": self.content, "toc": _toc_tokens(self.toc), "title": self.title}
+        tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):  # not kept: converted again next time
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, entry)
+
+    page.render = kept_render.__get__(page, type(page))
+    return page
 
 
 def arithmatex(cell_html: str) -> str:

@@ -26,6 +26,7 @@ written with × (7×7×3, 224 × 224) also get their spelling with the letter x.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
@@ -70,6 +71,7 @@ SIZE = re.compile(r"(?<![\w.])(\d+(?:\s*[×xX]\s*\d+)+)(?![\w.])")
 MAX_REPEAT = 3  # as often as the entry uses the word, up to this: lunr ranks by how often
 
 
+@functools.cache
 def groups() -> list[Group]:
     """The glossary's concepts, then ``GROUPS``."""
     found = [Group(e.terms("zh") + e.terms("en"), e.terms("zh", avoided=True) + e.terms("en", avoided=True)) for e in GLOSSARY]
@@ -88,14 +90,30 @@ def _regex(term: str) -> re.Pattern:
     return _pattern(term, _lang(term))
 
 
-_REGEXES: dict[str, re.Pattern] = {}
+@functools.cache
+def _needle(term: str) -> tuple[str, bool]:
+    """What a text must contain for ``term`` to match in it, and whether case matters: a cheap test
+    that skips the regex for most terms (of some 400, an index entry uses a few)."""
+    if ALL_CAPS.fullmatch(term):
+        return term, True
+    if not re.match(r"\w", term[-1]):
+        return term.casefold(), False
+    if _lang(term) == "zh":
+        return term, True
+    return term.split()[0].casefold(), False
 
 
-def count(text: str, term: str) -> int:
-    """How often ``text`` (plain text) uses ``term``."""
-    if term not in _REGEXES:
-        _REGEXES[term] = _regex(term)
-    return len(_REGEXES[term].findall(text))
+@functools.cache
+def _compiled(term: str) -> re.Pattern:
+    return _regex(term)
+
+
+def count(text: str, term: str, folded: str | None = None) -> int:
+    """How often ``text`` (plain text) uses ``term``; ``folded``: ``text.casefold()``, if known."""
+    needle, exact = _needle(term)
+    if needle not in (text if exact else folded if folded is not None else text.casefold()):
+        return 0
+    return len(_compiled(term).findall(text))
 
 
 def plain(text: str) -> str:
@@ -106,11 +124,12 @@ def plain(text: str) -> str:
 def synonyms(text: str) -> str:
     """The words to add for an entry's ``text`` (HTML), each as often as the entry uses its group."""
     words = plain(text)
+    folded = words.casefold()
     added: Counter[str] = Counter()
     for group in groups():
-        times = min(MAX_REPEAT, sum(count(words, term) for term in group.match))
+        times = min(MAX_REPEAT, sum(count(words, term, folded) for term in group.match))
         for word in group.match + group.add if times else ():
-            if not count(words, word):
+            if not count(words, word, folded):
                 added[word] = max(added[word], times)
     for size in SIZE.findall(words):
         numbers = re.split(r"\s*[×xX]\s*", size)
