@@ -30,9 +30,15 @@ pytest_collect_file = (
 ).pytest()
 
 
+# modules whose tests share a costly module fixture (every page visited, every snippet run, a wheel
+# built, two tiny sites built): one worker runs each, so that the fixture is made once
+TOGETHER = {"tests/test_page_weight.py", "tests/test_copy_alone.py", "tests/test_package.py", "tests/test_site_integrity.py"}
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """Hand out the tests one by one, in collection order, but each page's examples as one unit.
+    """Hand out the tests one by one, in collection order, but each page's examples as one unit
+    (and each module of :data:`TOGETHER`).
 
     pytest-xdist's own ``--dist loadgroup`` cannot do it under pytest 9.2 (it renames the
     items' ``_nodeid``, which ``nodeid`` no longer reads), and ``--dist loadfile`` would keep a
@@ -42,7 +48,8 @@ def pytest_xdist_make_scheduler(config, log):
 
     class PagesTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return nodeid.split("::", 1)[0] if "::sybil:" in nodeid else nodeid
+            path = nodeid.split("::", 1)[0]
+            return path if "::sybil:" in nodeid or path in TOGETHER else nodeid
 
     config.option.loadscopereorder = False  # keep the order of tests/conftest.py: quick first, then the slow
     return PagesTogether(config, log)

@@ -102,7 +102,7 @@ SOURCES = "notebooks/*.py"  # below docs/: the jupytext sources
 STYLESHEET = "stylesheets/notebook.css"  # below docs/: linked from the notebook pages
 LANG = "lang"  # cell metadata: the language a cell belongs to
 TIMEOUT = 300  # seconds per cell
-CACHE_FORMAT = "1"  # bump when the way notebooks are executed or stored changes
+CACHE_FORMAT = "2"  # bump when the way notebooks are executed or stored changes
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 KEEP = 4  # cached executions kept per notebook and language (the most recently used)
 
@@ -308,6 +308,26 @@ async def execute_async(nb, cwd: Path) -> None:
         resources={"metadata": {"path": str(cwd)}},
     )
     await client.async_execute()
+    merge_streams(nb)
+
+
+def merge_streams(nb) -> None:
+    """Join each cell's consecutive stdout (or stderr) outputs into one, in place.
+
+    The kernel sends printed text in as many messages as its output buffer was flushed, which
+    depends on timing: the same cell could give one output block or two, so that two builds
+    differed. Joined, the text is the same every time.
+    """
+    for cell in nb.cells:
+        merged: list = []
+        for out in cell.get("outputs", []):
+            last = merged[-1] if merged else None
+            if out.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream" and last.get("name") == out.get("name"):
+                last["text"] = "".join(last["text"]) + "".join(out["text"])
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def _run(coroutine):

@@ -108,12 +108,6 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=order)  # stable: each module keeps its own order
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_auto_num_workers(config):
-    """``-n auto``: a worker per core, and two more, since the browser tests mostly wait for Chromium."""
-    return len(os.sched_getaffinity(0)) + 2
-
-
 def pytest_sessionstart(session):
     shared.setup(session.config)
 
@@ -161,11 +155,16 @@ def browser(chromium):
     with sync_playwright() as playwright:
         browser = playwright.chromium.connect_over_cdp(chromium)
         yield browser
-        browser.close()  # disconnects; the ``chromium`` fixture stops the browser
+        browser.close()  # disconnects; the controller stops the browser (tests/shared.py)
 
 
 class Tab:
-    """A page of the session's browser context; requests to hosts other than 127.0.0.1 are aborted and recorded."""
+    """A page of the session's browser context; requests to hosts other than 127.0.0.1 fail and are recorded.
+
+    They fail because the run's Chromium resolves no host name but 127.0.0.1 (tests/chromium.py);
+    they are recorded from the context's request events rather than intercepted, which would
+    hold every request of every page until the test process let it through.
+    """
 
     def __init__(self, context, base_url: str, foreign: list[str]):
         self.base = base_url
@@ -183,15 +182,12 @@ def context(browser, base_url):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[: base_url.index("/", 8)])
     foreign: list[str] = []
 
-    def guard(route):
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            foreign.append(route.request.url)
-            route.abort()
+    def record(request):  # recorded, not intercepted: the run's Chromium resolves no other host anyway
+        url = urlsplit(request.url)
+        if url.scheme not in ("data", "blob") and url.hostname != "127.0.0.1":
+            foreign.append(request.url)
 
-    context.route("**/*", guard)
+    context.on("request", record)
     context.foreign = foreign
     yield context
     context.close()

@@ -53,7 +53,9 @@ BROWSED = ["", "cnn-output/", "calculator/", "api/", "notebooks/feature-maps/", 
 def switch_language(tab, page, to: str, url: str):
     page.hover(".md-header__option .md-select")
     page.click(f'.md-select__link[hreflang="{to}"]')
-    page.wait_for_url(tab.base + LANGS[to] + url)
+    # the path: the explorer writes its state into the query as soon as it plays
+    target = urlsplit(tab.base + LANGS[to] + url).path
+    page.wait_for_url(lambda address: urlsplit(address).path == target)
     page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.lang") == to
 

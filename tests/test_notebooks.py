@@ -461,3 +461,17 @@ def test_every_page_is_at_most_400_kb_of_html(site):
     assert len(pages) >= 30
     heavy = {p.relative_to(site).as_posix(): p.stat().st_size for p in pages if p.stat().st_size > PAGE_LIMIT}
     assert not heavy, f"pages over {PAGE_LIMIT:,} bytes of HTML: {heavy}"
+
+
+def test_printed_text_is_one_output_however_the_kernel_sent_it():
+    """Two builds gave different pages when the kernel flushed a cell's print in two messages."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1); print(2)")])
+    stream = lambda name, text: nbformat.v4.new_output("stream", name=name, text=text)  # noqa: E731
+    figure = nbformat.v4.new_output("display_data", data={"text/plain": "<Figure>"})
+    nb.cells[0].outputs = [stream("stdout", "1\n"), stream("stdout", "2\n"), figure, stream("stdout", "3\n"),
+                           stream("stderr", "warning\n"), stream("stderr", "again\n")]
+    notebooks.merge_streams(nb)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in nb.cells[0].outputs] == [
+        ("stream", "stdout", "1\n2\n"), ("display_data", None, None), ("stream", "stdout", "3\n"),
+        ("stream", "stderr", "warning\nagain\n"),
+    ]
