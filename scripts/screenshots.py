@@ -2,7 +2,8 @@
 
 Builds the site (``mkdocs build --strict``) into a temporary directory, serves it on 127.0.0.1, and
 drives Chromium through the DevTools protocol on a pipe (standard library only): for every language,
-colour scheme and width it loads the article, waits until MathJax has typeset every formula, then
+colour scheme and width it loads the article, waits until every formula is MathML in the site's math
+font (hooks/mathml.py typesets them at build time), then
 saves the top of the page and one picture per figure (clipped to the figure's box). Nothing is
 fetched from another host (every other name fails to resolve).
 
@@ -142,10 +143,10 @@ def load(b: Browser, url: str, width: int, height: int, dark: bool) -> None:
     b.page("Page.enable")
     b.page("Page.navigate", url=url)
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:  # loaded, and every formula typeset by MathJax
+    while time.monotonic() < deadline:  # loaded, every formula MathML, the math font loaded
         state = b.js(
             "[document.readyState, document.querySelectorAll('.arithmatex').length,"
-            " [...document.querySelectorAll('.arithmatex')].filter(e => e.querySelector('mjx-container')).length,"
+            " [...document.querySelectorAll('.arithmatex')].filter(e => e.querySelector(':scope > math')).length,"
             " document.fonts.status]"
         )
         if state and state[0] == "complete" and state[1] == state[2] and state[3] == "loaded":
