@@ -3,7 +3,7 @@
 * ``docs/**/*.md`` (中文 ``page.md`` and English ``page.en.md``): each
   ```` ```python ```` block runs; ``>>>`` blocks are doctests whose outputs must
   match what convdoc computes now. Blocks of one page share a namespace, so one
-  pytest-xdist worker runs them all, in order (``--dist loadgroup``, pyproject.toml).
+  pytest-xdist worker runs them all, in order (the scheduler at the end of this file).
 * ``convdoc/**/*.py`` (the figures package included): the ``Examples`` sections of the docstrings.
 """
 

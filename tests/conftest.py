@@ -161,7 +161,7 @@ def browser(chromium):
 class Tab:
     """A page of the session's browser context; requests to hosts other than 127.0.0.1 fail and are recorded.
 
-    They fail because the run's Chromium resolves no host name but 127.0.0.1 (tests/chromium.py);
+    They fail because the worker's Chromium resolves no host name but 127.0.0.1 (tests/chromium.py);
     they are recorded from the context's request events rather than intercepted, which would
     hold every request of every page until the test process let it through.
     """
@@ -182,7 +182,7 @@ def context(browser, base_url):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[: base_url.index("/", 8)])
     foreign: list[str] = []
 
-    def record(request):  # recorded, not intercepted: the run's Chromium resolves no other host anyway
+    def record(request):  # recorded, not intercepted: the worker's Chromium resolves no other host anyway
         url = urlsplit(request.url)
         if url.scheme not in ("data", "blob") and url.hostname != "127.0.0.1":
             foreign.append(request.url)

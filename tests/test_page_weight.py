@@ -19,8 +19,8 @@ jumps once shown (the layout shifts of the visit, Cumulative Layout Shift, stay
 small: MathJax typesetting after the first paint moved the padding page by 0.17).
 
 The pages are measured a few at a time by Playwright's async API in a thread of
-its own, connected to the run's one Chromium (``tests/chromium.py``), which
-``tests/test_browser.py`` drives with the sync API on the main thread: a second
+its own, connected to the worker's Chromium (``tests/chromium.py``), which the
+other browser tests drive with the sync API on the main thread: a second
 Playwright cannot share that thread's event loop. ``pytest -s`` shows the table.
 
 Without a browser: formulas' CSS and font only on pages with formulas, and one
@@ -121,7 +121,7 @@ class Visit:
 
     def started(self, request) -> None:
         if urlsplit(request.url).hostname != "127.0.0.1":
-            self.foreign.append(request.url)  # and it fails: the run's Chromium resolves no other host (tests/chromium.py)
+            self.foreign.append(request.url)  # and it fails: the worker's Chromium resolves no other host (tests/chromium.py)
         self.inflight.add(request)
         self.last = self.loop.time()
 
